@@ -1,0 +1,114 @@
+package dev.peregrine.server;
+
+import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.exec.Dispatcher;
+import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.InlineDispatcher;
+import dev.peregrine.server.exec.QueueDispatcher;
+import dev.peregrine.server.exec.ServerInfo;
+import dev.peregrine.server.net.NetworkServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One Peregrine server: wires the configuration, the {@link Engine}, the dispatch mode and the network, and
+ * starts and stops them in order. Tests embed it directly; {@link Main} runs it as a process.
+ *
+ * <p>{@link #start()} and {@link #stop()} are called from a control thread (main, a test, the shutdown hook).
+ */
+public final class PeregrineServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeregrineServer.class);
+    private final ServerConfig config;
+    private final ServerInfo info = new ServerInfo();
+    private final Engine engine;
+    private final NetworkServer network;
+    private final Dispatcher dispatcher;
+    private final boolean inline;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private Runnable afterStop = () -> { };
+
+    public PeregrineServer(ServerConfig config) {
+        this.config = config;
+        info.configFile(config.configFile());
+        this.engine = new Engine(config, info);
+        int ioThreads = config.intValue("io-threads");
+        String mode = config.stringValue("executor-mode");
+        this.inline = mode.equals("inline") || (mode.equals("auto") && ioThreads == 1);
+        this.network = new NetworkServer(config, engine.stats(), inline ? 1 : ioThreads);
+        this.dispatcher = inline
+                ? new InlineDispatcher(engine, network.workerGroup().next())
+                : new QueueDispatcher(engine);
+        engine.shutdownAction(() -> {
+            Thread t = new Thread(this::stop, "peregrine-shutdown");
+            t.start();
+        });
+    }
+
+    /** What to do once stopped by SHUTDOWN (the process exits; a test does nothing). */
+    public void afterStop(Runnable action) {
+        this.afterStop = action;
+    }
+
+    /**
+     * Starts the executor role and binds the listeners.
+     *
+     * @return the TCP port bound
+     */
+    public int start() throws Exception {
+        dispatcher.start();
+        int port = network.start(dispatcher);
+        info.port(port);
+        log.info("Server initialized");
+        log.info("Executor mode: {} ({} I/O thread{}, {} transport)", inline ? "inline" : "thread",
+                 inline ? 1 : config.intValue("io-threads"), (inline || config.intValue("io-threads") == 1) ? "" : "s",
+                 network.transport());
+        log.info("Ready to accept connections tcp");
+        return port;
+    }
+
+    public int port() {
+        return info.port();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public ServerInfo info() {
+        return info;
+    }
+
+    /** Whether the executor role runs on the I/O thread. */
+    public boolean inlineMode() {
+        return inline;
+    }
+
+    /** Stops accepting, closes connections, stops the executor. Idempotent. */
+    public void stop() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        log.info("User requested shutdown...");
+        network.stop();
+        dispatcher.close();
+        log.info("Peregrine is now ready to exit, bye bye...");
+        stopped.countDown();
+        afterStop.run();
+    }
+
+    /** Blocks until the server stopped. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.peregrine.server.command;
+
+import dev.peregrine.server.command.connection.ConnectionCommands;
+
+/** The list of command families; each registers its handlers with the {@link CommandTable}. */
+public final class CommandFamilies {
+    private CommandFamilies() {
+    }
+
+    public static void registerAll(CommandTable table) {
+        ConnectionCommands.register(table);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.peregrine.server.command;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The command table: every command's {@link CommandSpec}, read from the YAML descriptors under {@code
+ * commands/} on the class path, bound to its handler.
+ *
+ * <p>A family of commands registers its handlers by name ({@code "get"}, {@code "client|kill"}); registering a
+ * name whose descriptor is missing fails start-up, so the table and the descriptors cannot disagree. Built once
+ * at start-up, then read by the executor only.
+ */
+public final class CommandTable {
+    private static final String RESOURCE_DIR = "commands/";
+    private final Map<String, Command> commands = new TreeMap<>();
+
+    /**
+     * Registers a handler.
+     *
+     * @param fullName lower-case {@code name} or {@code container|sub}
+     * @throws IllegalStateException if the descriptor is missing, malformed or already registered
+     */
+    public void register(String fullName, CommandHandler handler) {
+        int bar = fullName.indexOf('|');
+        if (bar < 0) {
+            if (commands.containsKey(fullName)) {
+                throw new IllegalStateException("command registered twice: " + fullName);
+            }
+            commands.put(fullName, new Command(new CommandSpec(null, load(fullName)), handler));
+            return;
+        }
+        String container = fullName.substring(0, bar);
+        String sub = fullName.substring(bar + 1);
+        Command parent = commands.computeIfAbsent(container,
+                c -> new Command(new CommandSpec(null, load(c)), null));
+        if (parent.subcommand(sub) != null) {
+            throw new IllegalStateException("command registered twice: " + fullName);
+        }
+        parent.addSubcommand(new Command(new CommandSpec(container, load(container + "-" + sub)), handler));
+    }
+
+    private static Map<String, Object> load(String file) {
+        String path = RESOURCE_DIR + file + ".yaml";
+        try (InputStream in = CommandTable.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing command descriptor " + path);
+            }
+            Map<String, Object> map = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            if (map == null || !(map.get("name") instanceof String) || !(map.get("arity") instanceof Number)) {
+                throw new IllegalStateException("command descriptor " + path + " lacks name or arity");
+            }
+            return map;
+        } catch (IOException e) {
+            throw new UncheckedIOException(path, e);
+        }
+    }
+
+    /** The top-level command with this name, any case, or null. */
+    public Command lookup(String name) {
+        return commands.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The top-level command whose name is {@code name}, any case, or null; no String built for short names. */
+    public Command lookup(byte[] name) {
+        return commands.get(lowerAscii(name));
+    }
+
+    /** Every top-level command, by name. */
+    public Collection<Command> all() {
+        return commands.values();
+    }
+
+    public int size() {
+        return commands.size();
+    }
+
+    static String lowerAscii(byte[] b) {
+        char[] c = new char[b.length];
+        for (int i = 0; i < b.length; i++) {
+            int x = b[i] & 0xff;
+            c[i] = (char) (x >= 'A' && x <= 'Z' ? x + 32 : x);
+        }
+        return new String(c);
+    }
+}

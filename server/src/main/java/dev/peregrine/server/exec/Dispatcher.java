@@ -1,0 +1,32 @@
+package dev.peregrine.server.exec;
+
+import java.util.List;
+
+/**
+ * How requests decoded on an I/O thread reach the executor role, and how their replies come back. Two modes
+ * share one command path ({@link Engine#process}):
+ * <ul>
+ *   <li>{@link QueueDispatcher}: a dedicated executor thread fed through a lock-free MPSC queue;</li>
+ *   <li>{@link InlineDispatcher}: the single I/O thread runs the executor role itself, no hand-off.</li>
+ * </ul>
+ * Calls come from the connection's I/O thread.
+ */
+public interface Dispatcher {
+    /** A connection was accepted. */
+    void connected(Client client);
+
+    /**
+     * Requests decoded from one read, in order: each a {@code byte[][]} argv, the last possibly a
+     * {@link dev.peregrine.protocol.ProtocolException} that ends the stream. The list is handed over.
+     */
+    void dispatch(Client client, List<Object> requests);
+
+    /** The connection closed. */
+    void disconnected(Client client);
+
+    /** Starts the executor role. */
+    void start();
+
+    /** Stops the executor role; returns once it stopped. */
+    void close();
+}

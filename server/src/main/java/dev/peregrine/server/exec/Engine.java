@@ -1,0 +1,342 @@
+package dev.peregrine.server.exec;
+
+import dev.peregrine.server.command.Command;
+import dev.peregrine.server.command.CommandContext;
+import dev.peregrine.server.command.CommandError;
+import dev.peregrine.server.command.CommandFamilies;
+import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Errors;
+import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.storage.Database;
+import io.netty.buffer.ByteBuf;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The executor's world: the databases, the command table, the connected clients, statistics, and the command
+ * path every request takes ({@link #process}): look-up, arity and authentication checks, the call, statistics.
+ * Also the periodic task ({@link #cron}): active expiry, incremental rehashing, client time-outs, ops sampling.
+ *
+ * <p>Executor-only: whichever thread runs the executor role (a dedicated thread, or the single I/O thread in
+ * inline mode) is the only one that calls into it.
+ */
+public final class Engine {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    /** Unix time in ms the server started. */
+    private final long startTime = System.currentTimeMillis();
+    private final ServerConfig config;
+    private final Database[] databases;
+    private final CommandTable commands = new CommandTable();
+    private final Long2ObjectHashMap<Client> clients = new Long2ObjectHashMap<>();
+    private final Stats stats = new Stats();
+    private final CommandContext ctx;
+    private final ServerInfo serverInfo;
+    private Runnable shutdownAction = () -> { };
+    private boolean activeExpireEnabled = true;
+    private int activeExpireDb;
+    private String requirePass;
+    private int hz;
+    private long lastCronRun;
+
+    public Engine(ServerConfig config, ServerInfo serverInfo) {
+        this.config = config;
+        this.serverInfo = serverInfo;
+        int n = config.intValue("databases");
+        databases = new Database[n];
+        for (int i = 0; i < n; i++) {
+            databases[i] = new Database(i);
+            databases[i].expiryListener((db, key, entry) -> stats.expiredKeys++);
+        }
+        CommandFamilies.registerAll(commands);
+        ctx = new CommandContext(this);
+        requirePass = emptyToNull(config.stringValue("requirepass"));
+        config.onChange("requirepass", v -> requirePass = emptyToNull((String) v));
+        hz = config.intValue("hz");
+        config.onChange("hz", v -> hz = (int) (long) (Long) v);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerInfo serverInfo() {
+        return serverInfo;
+    }
+
+    public Database db(int index) {
+        return databases[index];
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public long startTime() {
+        return startTime;
+    }
+
+    /** Connected clients by id. */
+    public Long2ObjectHashMap<Client> clients() {
+        return clients;
+    }
+
+    /** The {@code requirepass} password, or null when none is set. */
+    public String requirePass() {
+        return requirePass;
+    }
+
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    /** DEBUG SET-ACTIVE-EXPIRE. */
+    public void activeExpireEnabled(boolean on) {
+        this.activeExpireEnabled = on;
+    }
+
+    /** What SHUTDOWN does once it decided to stop: stop the server, and in {@code main} exit the process. */
+    public void shutdownAction(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** Asks the server to stop (SHUTDOWN, SIGTERM): runs the shutdown action. */
+    public void requestShutdown() {
+        shutdownAction.run();
+    }
+
+    /**
+     * Redis's 24-bit LRU clock: seconds since the epoch, low 24 bits (LRU_CLOCK_RESOLUTION 1000 ms).
+     */
+    public static int lruClock(long nowMs) {
+        return (int) ((nowMs / 1000) & ((1 << 24) - 1));
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    void onConnect(Client c) {
+        clients.put(c.id(), c);
+        stats.connectionsReceived++;
+    }
+
+    void onDisconnect(Client c) {
+        c.closing = true;
+        clients.remove(c.id());
+    }
+
+    // ---------------------------------------------------------------- the command path
+
+    /**
+     * Runs one command of {@code client}, writing its reply into the client's reply writer, which must already
+     * wrap the output buffer of the current batch.
+     */
+    public void process(Client client, byte[][] argv, long now) {
+        CommandContext c = ctx;
+        c.begin(client, argv, now);
+        int mark = client.reply.buffer().writerIndex();
+        Command cmd = commands.lookup(argv[0]);
+        try {
+            if (cmd == null) {
+                c.error(unknownCommand(argv));
+                return;
+            }
+            if (cmd.isContainer()) {
+                if (argv.length < 2) {
+                    cmd.recordRejected();
+                    c.error(Errors.wrongArity(cmd.spec().fullName()));
+                    return;
+                }
+                Command sub = cmd.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1)
+                        .toLowerCase(Locale.ROOT));
+                if (sub == null) {
+                    cmd.recordRejected();
+                    c.error("ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try "
+                            + cmd.spec().name().toUpperCase(Locale.ROOT) + " HELP.");
+                    return;
+                }
+                cmd = sub;
+            }
+            c.command(cmd);
+            if (!cmd.spec().arityAccepts(argv.length)) {
+                cmd.recordRejected();
+                c.error(Errors.wrongArity(cmd.spec().fullName()));
+                return;
+            }
+            if (requirePass != null && !client.authenticated && !cmd.spec().hasFlag("no_auth")) {
+                cmd.recordRejected();
+                c.error(Errors.NOAUTH);
+                return;
+            }
+            long started = System.nanoTime();
+            long errorsBefore = stats.totalErrorReplies;
+            try {
+                cmd.handler().execute(c);
+            } catch (CommandError e) {
+                client.reply.buffer().writerIndex(mark);
+                c.error(e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Command {} failed", cmd.spec().fullName(), e);
+                client.reply.buffer().writerIndex(mark);
+                c.error("ERR internal error: " + e);
+            }
+            cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
+            stats.commandsProcessed++;
+            client.lastCommand = cmd.spec().fullName();
+        } finally {
+            client.lastInteraction = now;
+            applyReplyMode(client, mark);
+        }
+    }
+
+    private static void applyReplyMode(Client client, int mark) {
+        switch (client.replyMode) {
+            case ON:
+                break;
+            case OFF:
+                client.reply.buffer().writerIndex(mark);
+                break;
+            case SKIP_NEXT:
+                // CLIENT REPLY SKIP itself answers nothing; the next command is skipped
+                client.reply.buffer().writerIndex(mark);
+                client.replyMode = Client.ReplyMode.SKIP;
+                break;
+            case SKIP:
+                client.reply.buffer().writerIndex(mark);
+                client.replyMode = Client.ReplyMode.ON;
+                break;
+            default:
+                throw new AssertionError(client.replyMode);
+        }
+    }
+
+    /** Answers a framing error that ended the client's request stream; the connection closes after it. */
+    public void protocolError(Client client, String message) {
+        ctx.begin(client, null, System.currentTimeMillis());
+        ctx.error(message);
+        client.closeAfterReply();
+    }
+
+    private static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            args.append('\'').append(truncate(argv[i], 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(argv[0], 128) + "', with args beginning with: " + args;
+    }
+
+    private static String truncate(byte[] b, int max) {
+        int n = Math.min(b.length, Math.max(0, max));
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    // ---------------------------------------------------------------- periodic work
+
+    /** Milliseconds between cron runs at the current {@code hz}. */
+    public long cronPeriodMs() {
+        return Math.max(1, 1000 / hz);
+    }
+
+    /** Runs the periodic task if its period has passed; returns whether it ran. */
+    public boolean cronIfDue(long now) {
+        if (now - lastCronRun < cronPeriodMs()) {
+            return false;
+        }
+        lastCronRun = now;
+        cron(now);
+        return true;
+    }
+
+    /** The periodic task (Redis's serverCron): expiry, rehashing, client time-outs, statistics. */
+    public void cron(long now) {
+        if (activeExpireEnabled) {
+            activeExpireCycle(now);
+        }
+        if (config.boolValue("activerehashing")) {
+            for (Database db : databases) {
+                if (db.table().rehashing()) {
+                    db.table().rehashFor(1_000_000);
+                    break;
+                }
+            }
+        }
+        stats.sampleOps(now);
+        closeIdleClients(now);
+    }
+
+    /**
+     * Redis's slow active expire cycle: for each database in turn, rounds of {@link Database#EXPIRE_SAMPLE}
+     * sampled volatile keys while more than 10% of a round expired, within 25% of the cron period.
+     */
+    private void activeExpireCycle(long now) {
+        long budgetNanos = cronPeriodMs() * 1_000_000L * 25 / 100;
+        long deadline = System.nanoTime() + budgetNanos;
+        int effort = config.intValue("active-expire-effort");
+        int sample = Database.EXPIRE_SAMPLE + Database.EXPIRE_SAMPLE / 4 * (effort - 1);
+        int acceptableStalePercent = 10 - effort + 1;
+        for (int n = 0; n < databases.length; n++) {
+            Database db = databases[activeExpireDb];
+            activeExpireDb = (activeExpireDb + 1) % databases.length;
+            if (db.volatileCount() == 0) {
+                continue;
+            }
+            int expired;
+            do {
+                int sampled = Math.min(sample, db.volatileCount());
+                expired = db.activeExpire(now, sample);
+                if (sampled == 0 || expired * 100 / sampled <= acceptableStalePercent) {
+                    break;
+                }
+            } while (System.nanoTime() < deadline);
+            if (System.nanoTime() >= deadline) {
+                return;
+            }
+        }
+    }
+
+    private void closeIdleClients(long now) {
+        long timeout = config.longValue("timeout");
+        if (timeout <= 0) {
+            return;
+        }
+        for (Client c : clients.values()) {
+            if (now - c.lastInteraction > timeout * 1000) {
+                log.debug("Closing idle client");
+                c.closing = true;
+                c.channel().close();
+            }
+        }
+    }
+
+    /** Writes the buffered replies of a batch to the client's connection. Used by both dispatch modes. */
+    static void flush(Client client, ByteBuf out) {
+        if (out.isReadable() && !client.closing) {
+            if (client.closeAfterReply) {
+                client.closing = true;
+                client.channel().writeAndFlush(out).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            } else {
+                client.channel().writeAndFlush(out, client.channel().voidPromise());
+            }
+        } else {
+            out.release();
+            if (client.closeAfterReply && !client.closing) {
+                client.closing = true;
+                client.channel().close();
+            }
+        }
+    }
+}

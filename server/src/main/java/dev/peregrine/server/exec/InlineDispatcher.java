@@ -1,0 +1,67 @@
+package dev.peregrine.server.exec;
+
+import io.netty.channel.EventLoop;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Inline mode: the one I/O thread is also the executor. Requests run as soon as a read is decoded, and the
+ * periodic task runs on the same event loop, so the executor-only rule holds with no hand-off at all. Chosen
+ * when {@code io-threads} is 1 (see docs/architecture.md for the measurements behind that default).
+ */
+public final class InlineDispatcher implements Dispatcher {
+    private final Engine engine;
+    private final BatchRunner runner;
+    private final EventLoop loop;
+    private volatile ScheduledFuture<?> cron;
+
+    /** @param loop the single event loop every connection is registered on */
+    public InlineDispatcher(Engine engine, EventLoop loop) {
+        this.engine = engine;
+        this.runner = new BatchRunner(engine);
+        this.loop = loop;
+    }
+
+    /** The event loop that runs the executor role. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void connected(Client client) {
+        engine.onConnect(client);
+    }
+
+    @Override
+    public void dispatch(Client client, List<Object> requests) {
+        runner.run(client, requests);
+    }
+
+    @Override
+    public void disconnected(Client client) {
+        engine.onDisconnect(client);
+    }
+
+    @Override
+    public void start() {
+        scheduleCron();
+    }
+
+    private void scheduleCron() {
+        cron = loop.schedule(() -> {
+            engine.cron(System.currentTimeMillis());
+            if (!loop.isShuttingDown()) {
+                scheduleCron();
+            }
+        }, engine.cronPeriodMs(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+    }
+}

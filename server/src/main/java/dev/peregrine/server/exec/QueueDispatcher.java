@@ -1,0 +1,107 @@
+package dev.peregrine.server.exec;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.util.List;
+
+/**
+ * Queue mode: a dedicated executor thread, an Agrona {@link Agent}, fed by the I/O threads through one JCTools
+ * {@link MpscArrayQueue}. Each item is one read's worth of requests of one client (or a connect/disconnect
+ * notice), so a pipeline crosses threads once and its replies go back with one flush. Idle, the executor backs
+ * off from spinning to parking ({@link BackoffIdleStrategy}).
+ *
+ * <p>Ordering: a client's items enter the queue from its single I/O thread in order, and the single consumer
+ * runs them in queue order, so replies keep request order per connection. Back-pressure: when the queue is
+ * full, the offering I/O thread waits, which stops it reading more.
+ */
+public final class QueueDispatcher implements Dispatcher {
+    private static final int QUEUE_CAPACITY = 1 << 16;
+    private static final Object CONNECT = new Object();
+    private static final Object DISCONNECT = new Object();
+
+    private final Engine engine;
+    private final BatchRunner runner;
+    private final MpscArrayQueue<Item> queue = new MpscArrayQueue<>(QUEUE_CAPACITY);
+    private final AgentRunner agentRunner;
+
+    private static final class Item {
+        final Client client;
+        final Object payload;
+
+        Item(Client client, Object payload) {
+            this.client = client;
+            this.payload = payload;
+        }
+    }
+
+    public QueueDispatcher(Engine engine) {
+        this.engine = engine;
+        this.runner = new BatchRunner(engine);
+        this.agentRunner = new AgentRunner(
+                new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
+                e -> org.slf4j.LoggerFactory.getLogger(QueueDispatcher.class).error("Executor error", e),
+                null, new ExecutorAgent());
+    }
+
+    private final class ExecutorAgent implements Agent {
+        @Override
+        public int doWork() {
+            int work = queue.drain(this::run, 1024);
+            if (engine.cronIfDue(System.currentTimeMillis())) {
+                work++;
+            }
+            return work;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void run(Item item) {
+            if (item.payload == CONNECT) {
+                engine.onConnect(item.client);
+            } else if (item.payload == DISCONNECT) {
+                engine.onDisconnect(item.client);
+            } else {
+                runner.run(item.client, (List<Object>) item.payload);
+            }
+        }
+
+        @Override
+        public String roleName() {
+            return "peregrine-executor";
+        }
+    }
+
+    private void offer(Item item) {
+        while (!queue.offer(item)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public void connected(Client client) {
+        offer(new Item(client, CONNECT));
+    }
+
+    @Override
+    public void dispatch(Client client, List<Object> requests) {
+        offer(new Item(client, requests));
+    }
+
+    @Override
+    public void disconnected(Client client) {
+        client.closing = true;
+        offer(new Item(client, DISCONNECT));
+    }
+
+    @Override
+    public void start() {
+        AgentRunner.startOnThread(agentRunner);
+    }
+
+    @Override
+    public void close() {
+        agentRunner.close();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.peregrine.server.net;
+
+import dev.peregrine.protocol.ProtocolException;
+import dev.peregrine.protocol.RequestDecoder;
+import dev.peregrine.protocol.RequestSink;
+import dev.peregrine.server.exec.Client;
+import dev.peregrine.server.exec.Dispatcher;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-connection inbound handler: cumulates reads, decodes requests with a {@link RequestDecoder}, and hands
+ * each read's requests to the {@link Dispatcher} as one batch. Enforces {@code client-query-buffer-limit}, and
+ * stops reading while the connection's outbound buffer is over its high-water mark (a client that does not read
+ * its replies is not read from).
+ *
+ * <p>I/O thread only (Netty guarantees one thread per channel).
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements RequestSink {
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+    private final NetworkServer server;
+    private final Dispatcher dispatcher;
+    private final RequestDecoder decoder;
+    private Client client;
+    private ByteBuf cumulation;
+    private List<Object> pending = new ArrayList<>();
+    private boolean failed;
+
+    ClientHandler(NetworkServer server, Dispatcher dispatcher) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+        this.decoder = new RequestDecoder(server.limits().maxBulkLength());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!server.admit()) {
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(
+                    "-ERR max number of clients reached\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+               .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            return;
+        }
+        boolean authRequired = server.limits().authRequired();
+        client = new Client(server.nextClientId(), ctx.channel(), decoder, System.currentTimeMillis(), !authRequired);
+        decoder.authRequired(authRequired);
+        dispatcher.connected(client);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (client == null || failed) {
+            in.release();
+            return;
+        }
+        server.stats().netInputBytes.add(in.readableBytes());
+        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        decoder.maxBulkLength(server.limits().maxBulkLength());
+        try {
+            decoder.decode(cumulation, this);
+        } catch (ProtocolException e) {
+            failed = true;
+            pending.add(e);
+            ctx.channel().config().setAutoRead(false);
+            releaseCumulation();
+            return;
+        }
+        if (!cumulation.isReadable()) {
+            releaseCumulation();
+        } else {
+            if (cumulation.readableBytes() > server.limits().queryBufferLimit()) {
+                log.warn("Closing client that reached max query buffer length: id={} addr={} (qbuf initial "
+                         + "bytes: {})", client.id(), client.address(), cumulation.readableBytes());
+                failed = true;
+                releaseCumulation();
+                ctx.close();
+                return;
+            }
+            cumulation.discardSomeReadBytes();
+        }
+    }
+
+    @Override
+    public void onCommand(byte[][] argv) {
+        pending.add(argv);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (client != null && !pending.isEmpty()) {
+            List<Object> batch = pending;
+            pending = new ArrayList<>(Math.max(4, batch.size()));
+            dispatcher.dispatch(client, batch);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!failed) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseCumulation();
+        if (client != null) {
+            server.clientClosed(client);
+            dispatcher.disconnected(client);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) {
+            log.warn("Connection error", cause);
+        }
+        ctx.close();
+    }
+
+    private void releaseCumulation() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+}
