@@ -57,11 +57,13 @@ public final class Main {
         }
         PeregrineServer server = new PeregrineServer(config);
         server.afterStop(() -> Runtime.getRuntime().halt(0));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.warn("Received SIGTERM scheduling shutdown...");
-            server.afterStop(() -> { });
-            server.stop();
-        }, "peregrine-sigterm"));
+        // SIGTERM and SIGINT stop cleanly and exit 0, as redis-server does
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                log.warn("Received SIG{} scheduling shutdown...", sig.getName());
+                new Thread(server::stop, "peregrine-shutdown").start();
+            });
+        }
         try {
             int port = server.start();
             log.info("Running mode=standalone, port={}.", port);
