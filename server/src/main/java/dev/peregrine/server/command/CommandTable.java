@@ -23,6 +23,9 @@ import java.util.TreeMap;
 public final class CommandTable {
     private static final String RESOURCE_DIR = "commands/";
     private final Map<String, Command> commands = new TreeMap<>();
+    /** Open-addressing index over lower-case ASCII names for {@link #lookup(byte[])}; rebuilt on register. */
+    private Command[] index = new Command[0];
+    private byte[][] indexNames = new byte[0][];
 
     /**
      * Registers a handler.
@@ -37,6 +40,7 @@ public final class CommandTable {
                 throw new IllegalStateException("command registered twice: " + fullName);
             }
             commands.put(fullName, new Command(new CommandSpec(null, load(fullName)), handler));
+            rebuildIndex();
             return;
         }
         String container = fullName.substring(0, bar);
@@ -47,6 +51,33 @@ public final class CommandTable {
             throw new IllegalStateException("command registered twice: " + fullName);
         }
         parent.addSubcommand(new Command(new CommandSpec(container, load(container + "-" + sub)), handler));
+        rebuildIndex();
+    }
+
+    private void rebuildIndex() {
+        int cap = Integer.highestOneBit(Math.max(4, commands.size() * 4) - 1) << 1;
+        Command[] idx = new Command[cap];
+        byte[][] names = new byte[cap][];
+        for (Command c : commands.values()) {
+            byte[] name = c.spec().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int i = lowerHash(name) & (cap - 1);
+            while (idx[i] != null) {
+                i = (i + 1) & (cap - 1);
+            }
+            idx[i] = c;
+            names[i] = name;
+        }
+        index = idx;
+        indexNames = names;
+    }
+
+    private static int lowerHash(byte[] b) {
+        int h = 0;
+        for (byte x : b) {
+            int c = x & 0xff;
+            h = 31 * h + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return h ^ (h >>> 16);
     }
 
     private static Map<String, Object> load(String file) {
@@ -70,9 +101,39 @@ public final class CommandTable {
         return commands.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The top-level command whose name is {@code name}, any case, or null; no String built for short names. */
+    /** The top-level command whose name is {@code name} in any ASCII case, or null. Allocates nothing. */
     public Command lookup(byte[] name) {
-        return commands.get(lowerAscii(name));
+        Command[] idx = index;
+        byte[][] names = indexNames;
+        int mask = idx.length - 1;
+        int i = lowerHash(name) & mask;
+        while (true) {
+            Command c = idx[i];
+            if (c == null) {
+                return null;
+            }
+            if (equalsLower(names[i], name)) {
+                return c;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Whether {@code candidate} equals the lower-case {@code lower} ignoring ASCII case. */
+    private static boolean equalsLower(byte[] lower, byte[] candidate) {
+        if (lower.length != candidate.length) {
+            return false;
+        }
+        for (int k = 0; k < lower.length; k++) {
+            int c = candidate[k] & 0xff;
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lower[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every top-level command, by name. */
@@ -82,14 +143,5 @@ public final class CommandTable {
 
     public int size() {
         return commands.size();
-    }
-
-    static String lowerAscii(byte[] b) {
-        char[] c = new char[b.length];
-        for (int i = 0; i < b.length; i++) {
-            int x = b[i] & 0xff;
-            c[i] = (char) (x >= 'A' && x <= 'Z' ? x + 32 : x);
-        }
-        return new String(c);
     }
 }
