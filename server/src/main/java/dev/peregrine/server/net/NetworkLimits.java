@@ -11,16 +11,36 @@ public final class NetworkLimits {
     private volatile long queryBufferLimit;
     private volatile int maxClients;
     private volatile boolean authRequired;
+    /** {hard bytes, soft bytes, soft seconds} of client-output-buffer-limit's normal class. */
+    private volatile long[] normalOutputLimits;
 
     NetworkLimits(ServerConfig config) {
         maxBulkLength = config.longValue("proto-max-bulk-len");
         queryBufferLimit = config.longValue("client-query-buffer-limit");
         maxClients = config.intValue("maxclients");
         authRequired = !config.stringValue("requirepass").isEmpty();
+        normalOutputLimits = normalClass(config.stringValue("client-output-buffer-limit"));
+        config.onChange("client-output-buffer-limit", v -> normalOutputLimits = normalClass((String) v));
         config.onChange("proto-max-bulk-len", v -> maxBulkLength = (Long) v);
         config.onChange("client-query-buffer-limit", v -> queryBufferLimit = (Long) v);
         config.onChange("maxclients", v -> maxClients = (int) (long) (Long) v);
         config.onChange("requirepass", v -> authRequired = !((String) v).isEmpty());
+    }
+
+    /** Picks the normal class out of the canonical "normal h s t slave h s t pubsub h s t" form. */
+    private static long[] normalClass(String value) {
+        String[] w = value.split(" ");
+        for (int i = 0; i + 3 < w.length; i += 4) {
+            if (w[i].equals("normal")) {
+                return new long[] {Long.parseLong(w[i + 1]), Long.parseLong(w[i + 2]), Long.parseLong(w[i + 3])};
+            }
+        }
+        return new long[] {0, 0, 0};
+    }
+
+    /** {hard bytes, soft bytes, soft seconds} for normal clients; 0 means no limit. */
+    public long[] normalOutputLimits() {
+        return normalOutputLimits;
     }
 
     /** {@code proto-max-bulk-len}, bytes. */

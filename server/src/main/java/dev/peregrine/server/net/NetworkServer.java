@@ -100,7 +100,7 @@ public final class NetworkServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new OutboundCounter(stats), new ClientHandler(NetworkServer.this, dispatcher));
+                        ch.pipeline().addLast(new OutboundCounter(stats, limits), new ClientHandler(NetworkServer.this, dispatcher));
                     }
                 });
         int port = config.intValue("port");

@@ -3,15 +3,29 @@ package dev.peregrine.server.net;
 import dev.peregrine.server.exec.Stats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Counts bytes written to clients for INFO total_net_output_bytes. I/O thread only. */
+/**
+ * Counts bytes written to clients (INFO total_net_output_bytes) and enforces {@code client-output-buffer-limit}
+ * for normal clients as Redis does: a connection whose unsent replies exceed the hard limit, or stay above the
+ * soft limit for the soft-limit seconds, is closed. A limit of 0 is no limit.
+ *
+ * <p>I/O thread only (one instance per connection).
+ */
 final class OutboundCounter extends ChannelOutboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(OutboundCounter.class);
     private final Stats stats;
+    private final NetworkLimits limits;
+    /** When the pending bytes first went over the soft limit (ms), or 0. */
+    private long softLimitSince;
 
-    OutboundCounter(Stats stats) {
+    OutboundCounter(Stats stats, NetworkLimits limits) {
         this.stats = stats;
+        this.limits = limits;
     }
 
     @Override
@@ -20,5 +34,38 @@ final class OutboundCounter extends ChannelOutboundHandlerAdapter {
             stats.netOutputBytes.add(((ByteBuf) msg).readableBytes());
         }
         ctx.write(msg, promise);
+        checkLimits(ctx);
+    }
+
+    private void checkLimits(ChannelHandlerContext ctx) {
+        long[] l = limits.normalOutputLimits();
+        long hard = l[0];
+        long soft = l[1];
+        if (hard == 0 && soft == 0) {
+            return;
+        }
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        if (buffer == null) {
+            return;
+        }
+        long pending = buffer.totalPendingWriteBytes();
+        boolean close = false;
+        if (hard > 0 && pending >= hard) {
+            close = true;
+        } else if (soft > 0 && pending >= soft) {
+            long now = System.currentTimeMillis();
+            if (softLimitSince == 0) {
+                softLimitSince = now;
+            } else if (now - softLimitSince >= l[2] * 1000) {
+                close = true;
+            }
+        } else {
+            softLimitSince = 0;
+        }
+        if (close) {
+            log.warn("Client addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                     ctx.channel().remoteAddress());
+            ctx.channel().close();
+        }
     }
 }
