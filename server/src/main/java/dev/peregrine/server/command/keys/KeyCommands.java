@@ -87,11 +87,15 @@ public final class KeyCommands {
         return e;
     }
 
-    /** Argument {@code i} as a 32-bit integer (Redis's getIntFromObjectOrReply), or {@code error}. */
+    /**
+     * Argument {@code i} as a 32-bit integer, as Redis's getIntFromObjectOrReply: {@code error} when given, else
+     * the not-an-integer or the out-of-range error.
+     */
     static int intArg(CommandContext c, int i, String error) {
-        long v = c.longArg(i, error);
+        long v = c.longArg(i, error != null ? error : Errors.NOT_INTEGER);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new CommandError(error);
+            throw new CommandError(error != null ? error
+                    : "ERR value is out of range, value must between -2147483648 and 2147483647");
         }
         return (int) v;
     }
@@ -209,7 +213,7 @@ public final class KeyCommands {
     /** MOVE key db: moves the key (with its TTL) to another database unless the key exists there. */
     static void move(CommandContext c) {
         Database src = c.db();
-        int index = intArg(c, 2, Errors.NOT_INTEGER);
+        int index = intArg(c, 2, null);
         Database dst = dbOrError(c, index);
         if (dst == src) {
             throw new CommandError(SAME_OBJECT);
