@@ -203,6 +203,7 @@ public final class KeyCommands {
         db.put(dst, rekeyed(e, dst));
         c.keyModified(db, src);
         c.keyModified(db, dst);
+        c.dirty(-1); // Redis counts a rename as one change; both keys still had to be signalled
         if (nx) {
             c.reply().integer(1);
         } else {
@@ -228,6 +229,7 @@ public final class KeyCommands {
         dst.put(key, e);
         c.keyModified(src, key);
         c.keyModified(dst, key);
+        c.dirty(-1); // one change for Redis, two keys signalled
         c.reply().integer(1);
     }
 
@@ -481,7 +483,8 @@ public final class KeyCommands {
         Database db = c.db();
         List<byte[]> found = new ArrayList<>();
         final byte[] pat = pattern;
-        long maxIterations = count * 10;
+        // Redis multiplies without checking; a COUNT that overflows there means "no limit" in effect
+        long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
         do {
             cursor = db.scan(cursor, e -> {
                 if (typeFilter && Entry.type(e) != type) {
@@ -546,7 +549,6 @@ public final class KeyCommands {
                 removed += db.size();
                 db.clear();
             }
-            removed++; // Redis counts the FLUSHALL itself as one more change
         } else {
             Database db = c.db();
             removed = db.size();

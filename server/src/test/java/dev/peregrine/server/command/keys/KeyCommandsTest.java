@@ -594,6 +594,50 @@ class KeyCommandsTest {
         assertTrue(server.server().engine().stats().expiredKeys > 0);
     }
 
+    /** Changes counted since the last save, on our side; on Redis's side from INFO when it runs. */
+    static long[] dirty() throws IOException {
+        long ourDirty = server.server().engine().stats().dirty;
+        long theirDirty = -1;
+        if (theirs != null) {
+            String info = theirs.call("info", "persistence");
+            int i = info.indexOf("rdb_changes_since_last_save:");
+            int end = info.indexOf('\r', i);
+            theirDirty = Long.parseLong(info.substring(i + "rdb_changes_since_last_save:".length(), end));
+        }
+        return new long[] {ourDirty, theirDirty};
+    }
+
+    static void assertDirtyDelta(long expected, long[] before, String... command) throws IOException {
+        both(command);
+        long[] after = dirty();
+        assertEquals(expected, after[0] - before[0], () -> "our changes counted by " + Arrays.toString(command));
+        if (theirs != null) {
+            assertEquals(expected, after[1] - before[1], () -> "Redis's changes by " + Arrays.toString(command));
+        }
+    }
+
+    @Test
+    void changesCountedAsRedisCountsThem() throws IOException {
+        set("a", "1");
+        set("b", "1");
+        set("c", "1");
+        assertDirtyDelta(1, dirty(), "rename", "a", "a2");
+        assertDirtyDelta(1, dirty(), "renamenx", "a2", "a3");
+        assertDirtyDelta(1, dirty(), "move", "a3", "1");
+        assertDirtyDelta(1, dirty(), "copy", "b", "b2");
+        assertDirtyDelta(2, dirty(), "del", "b", "b2", "nope");
+        assertDirtyDelta(1, dirty(), "expire", "c", "100");
+        assertDirtyDelta(1, dirty(), "persist", "c");
+        assertDirtyDelta(0, dirty(), "persist", "c");
+        assertDirtyDelta(0, dirty(), "exists", "c");
+        assertDirtyDelta(1, dirty(), "swapdb", "0", "1");
+        assertDirtyDelta(1, dirty(), "flushdb");
+        set("x", "1");
+        set("y", "1");
+        assertDirtyDelta(3, dirty(), "flushall");
+        assertDirtyDelta(0, dirty(), "flushall");
+    }
+
     // ---------------------------------------------------------------- OBJECT
 
     @Test
