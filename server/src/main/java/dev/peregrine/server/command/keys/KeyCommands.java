@@ -391,6 +391,16 @@ public final class KeyCommands {
 
     // ---------------------------------------------------------------- KEYS SCAN RANDOMKEY
 
+    /** Whether the key of entry {@code e} matches the glob pattern; a string's key is matched in place. */
+    static boolean keyMatches(byte[] pattern, Object e) {
+        if (e instanceof byte[]) {
+            byte[] s = (byte[]) e;
+            return GlobMatcher.matches(pattern, 0, pattern.length, s, StringEntry.keyOffset(s),
+                    StringEntry.keyLength(s), false);
+        }
+        return GlobMatcher.matches(pattern, Entry.key(e), false);
+    }
+
     /** KEYS pattern: every live key matching the glob pattern, in table order. */
     static void keys(CommandContext c) {
         byte[] pattern = c.arg(1);
@@ -402,9 +412,8 @@ public final class KeyCommands {
             if (at != Entry.NO_EXPIRE && at <= now) {
                 return;
             }
-            byte[] key = Entry.key(e);
-            if (all || GlobMatcher.matches(pattern, key, false)) {
-                out.add(key);
+            if (all || keyMatches(pattern, e)) {
+                out.add(Entry.key(e));
             }
         });
         ReplyWriter r = c.reply();
@@ -490,9 +499,8 @@ public final class KeyCommands {
                 if (typeFilter && Entry.type(e) != type) {
                     return;
                 }
-                byte[] key = Entry.key(e);
-                if (pat == null || GlobMatcher.matches(pat, key, false)) {
-                    found.add(key);
+                if (pat == null || keyMatches(pat, e)) {
+                    found.add(Entry.key(e));
                 }
             });
         } while (cursor != 0 && maxIterations-- > 0 && found.size() < count);

@@ -449,6 +449,45 @@ class KeyCommandsTest {
     }
 
     @Test
+    void fullScansReturnTheSameKeysAsRedis() throws IOException {
+        for (int i = 0; i < 300; i++) {
+            set("user:" + i, "v");
+            set("item:" + i, "v");
+        }
+        list("alist", "x");
+        for (String[] opts : List.of(new String[] {}, new String[] {"match", "user:1*"},
+                new String[] {"match", "*:?", "count", "3"}, new String[] {"type", "list"},
+                new String[] {"type", "string", "match", "item:2?", "count", "1000"},
+                new String[] {"match", "nothing*"})) {
+            Set<String> a = fullScan(ours, opts);
+            if (theirs != null) {
+                assertEquals(fullScan(theirs, opts), a, () -> "SCAN " + Arrays.toString(opts));
+            }
+        }
+        assertEquals(111, fullScan(ours, "match", "user:1*").size());
+    }
+
+    static Set<String> fullScan(RespConn conn, String... opts) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        String cursor = "0";
+        int calls = 0;
+        do {
+            String[] args = new String[opts.length + 2];
+            args[0] = "scan";
+            args[1] = cursor;
+            System.arraycopy(opts, 0, args, 2, opts.length);
+            String r = conn.call(args);
+            String[] parts = r.split("\r\n", -1);
+            cursor = parts[2];
+            for (int i = 4; i + 1 < parts.length; i += 2) {
+                keys.add(parts[i + 1]);
+            }
+            assertTrue(++calls < 100_000);
+        } while (!cursor.equals("0"));
+        return keys;
+    }
+
+    @Test
     void scanCursorParsing() throws IOException {
         for (String bad : List.of("x", " 1", "1 ", "0x10", "18446744073709551616", "-18446744073709551616", "+",
                 "-", "1.0")) {
