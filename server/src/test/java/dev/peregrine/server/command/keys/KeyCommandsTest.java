@@ -437,6 +437,36 @@ class KeyCommandsTest {
         assertEquals(Set.of("hello", "hallo"), new HashSet<>(sortedBulks(ours.call("keys", "h[ae]llo"))));
     }
 
+    @Test
+    void randomGlobPatternsAgreeWithRedis() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(theirs != null, "redis-server not installed");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        String keyChars = "ab-][\\^A";
+        Set<String> keys = new TreeSet<>();
+        while (keys.size() < 150) {
+            StringBuilder k = new StringBuilder();
+            int len = 1 + r.nextInt(4);
+            for (int i = 0; i < len; i++) {
+                k.append(keyChars.charAt(r.nextInt(keyChars.length())));
+            }
+            keys.add(k.toString());
+        }
+        for (String k : keys) {
+            set(k, "1");
+        }
+        String patChars = "ab*?[]^-\\A";
+        for (int n = 0; n < 400; n++) {
+            StringBuilder p = new StringBuilder();
+            int len = 1 + r.nextInt(6);
+            for (int i = 0; i < len; i++) {
+                p.append(patChars.charAt(r.nextInt(patChars.length())));
+            }
+            String pattern = p.toString();
+            assertEquals(sortedBulks(theirs.call("keys", pattern)), sortedBulks(ours.call("keys", pattern)),
+                    () -> "KEYS " + pattern);
+        }
+    }
+
     /** The bulk strings of a flat array reply, sorted. */
     static List<String> sortedBulks(String reply) {
         List<String> out = new ArrayList<>();
