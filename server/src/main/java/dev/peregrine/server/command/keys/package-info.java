@@ -1,0 +1,2 @@
+/** The keyspace command family: commands that work on keys whatever their type (DEL, EXPIRE, SCAN, OBJECT...). */
+package dev.peregrine.server.command.keys;
