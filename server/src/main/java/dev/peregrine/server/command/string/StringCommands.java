@@ -99,6 +99,15 @@ public final class StringCommands {
         return (byte[]) e;
     }
 
+    /**
+     * The live entry of {@code key} for a command that will replace it with a new entry (entries are immutable,
+     * so {@link Database#put} passes the write barrier; no in-place lookup is needed). No hit/miss counting, as
+     * Redis's lookupKeyWrite.
+     */
+    private static Object lookupForReplace(CommandContext c, byte[] key) {
+        return c.db().lookup(key, c.now());
+    }
+
     private static void replyValue(ReplyWriter r, byte[] e) {
         int off = StringEntry.valueOffset(e);
         r.bulk(e, off, e.length - off);
@@ -372,7 +381,7 @@ public final class StringCommands {
         byte[] key = c.arg(1);
         byte[] add = c.arg(2);
         Database db = c.db();
-        byte[] e = asString(c.lookupWrite(key));
+        byte[] e = asString(lookupForReplace(c, key));
         if (e == null) {
             db.put(key, entry(c, key, add, Entry.NO_EXPIRE, false));
             c.keyModified(db, key);
@@ -443,7 +452,7 @@ public final class StringCommands {
             throw new CommandError(INVALID_OFFSET);
         }
         Database db = c.db();
-        byte[] e = asString(c.lookupWrite(key));
+        byte[] e = asString(lookupForReplace(c, key));
         if (e == null) {
             if (value.length == 0) {
                 c.reply().integer(0);
@@ -490,7 +499,7 @@ public final class StringCommands {
      */
     static void incrDecr(CommandContext c, long incr) {
         byte[] key = c.arg(1);
-        byte[] e = asString(c.lookupWrite(key));
+        byte[] e = asString(lookupForReplace(c, key));
         long old = e == null ? 0 : integerValue(e);
         if ((incr < 0 && old < 0 && incr < Long.MIN_VALUE - old)
                 || (incr > 0 && old > 0 && incr > Long.MAX_VALUE - old)) {
@@ -507,7 +516,7 @@ public final class StringCommands {
     /** INCRBYFLOAT key increment: long double arithmetic as Redis; the new value as a bulk string. */
     static void incrbyfloat(CommandContext c) {
         byte[] key = c.arg(1);
-        byte[] e = asString(c.lookupWrite(key));
+        byte[] e = asString(lookupForReplace(c, key));
         BigDecimal value = BigDecimal.ZERO;
         if (e != null) {
             int off = StringEntry.valueOffset(e);
