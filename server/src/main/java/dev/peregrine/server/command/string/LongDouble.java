@@ -19,6 +19,8 @@ final class LongDouble {
     private static final int MANTISSA_BITS = 64;
     /** Every finite long double is below 2^16384. */
     private static final int MAX_BINARY_EXPONENT = 16384;
+    /** The value of the last mantissa bit of the smallest subnormal long double is 2^-16445. */
+    private static final int MIN_QUANTUM_EXPONENT = -16445;
     /** Below about 3.6e-4951 strtold underflows to zero and reports ERANGE. */
     private static final int MIN_DECIMAL_EXPONENT = -4951;
     private static final int MAX_DECIMAL_EXPONENT = 4932;
@@ -166,7 +168,12 @@ final class LongDouble {
             num = unscaled.multiply(BigInteger.TEN.pow((int) -scale));
             den = BigInteger.ONE;
         }
-        return round(num, den, 0);
+        return nonZero(round(num, den, 0));
+    }
+
+    /** strtold reports ERANGE when a non-zero input rounds to zero, and string2ld then refuses it. */
+    private static BigDecimal nonZero(BigDecimal v) {
+        return v == null || v.signum() == 0 ? null : v;
     }
 
     private static BigDecimal parseHex(byte[] s, int i, int end) {
@@ -212,13 +219,15 @@ final class LongDouble {
         if (top > MAX_BINARY_EXPONENT || top < -16445) {
             return null;
         }
-        return round(mantissa, BigInteger.ONE, (int) pow2);
+        return nonZero(round(mantissa, BigInteger.ONE, (int) pow2));
     }
 
     /**
-     * {@code num / den * 2^pow2} (num, den positive) rounded to a 64-bit mantissa, half to even.
+     * {@code num / den * 2^pow2} (num, den positive) rounded to a 64-bit mantissa, half to even, with the reduced
+     * precision of subnormals below 2^-16382.
      *
-     * @return the exact rounded value, or null when it is not below 2^16384 (an overflow)
+     * @return the exact rounded value, zero when it underflows, or null when it is not below 2^16384 (an
+     *         overflow)
      */
     private static BigDecimal round(BigInteger num, BigInteger den, int pow2) {
         int k = MANTISSA_BITS - (num.bitLength() - den.bitLength());
@@ -238,6 +247,15 @@ final class LongDouble {
             } else {
                 break;
             }
+        }
+        if ((long) pow2 - k < MIN_QUANTUM_EXPONENT) {
+            // a subnormal: the last mantissa bit is worth 2^-16445, so fewer bits remain
+            k = pow2 - MIN_QUANTUM_EXPONENT;
+            BigInteger n = k >= 0 ? num.shiftLeft(k) : num;
+            d = k >= 0 ? den : den.shiftLeft(-k);
+            BigInteger[] qr = n.divideAndRemainder(d);
+            q = qr[0];
+            r = qr[1];
         }
         int c = r.shiftLeft(1).compareTo(d);
         if (c > 0 || (c == 0 && q.testBit(0))) {
