@@ -590,7 +590,13 @@ public final class StringCommands {
             throw new CommandError(LCS_ALLOC_FAILED);
         }
         int w = blen + 1;
-        int[] t = new int[(int) cells];
+        int[] t;
+        try {
+            t = new int[(int) cells];
+        } catch (OutOfMemoryError e) {
+            // Redis tries the allocation and answers an error when it fails; so do we
+            throw new CommandError(LCS_ALLOC_FAILED);
+        }
         for (int i = 1; i <= alen; i++) {
             for (int j = 1; j <= blen; j++) {
                 if (a[i - 1] == b[j - 1]) {
