@@ -2,6 +2,7 @@ package dev.peregrine.server.command;
 
 import dev.peregrine.server.command.connection.ConnectionCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
+import dev.peregrine.server.command.string.StringCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -11,5 +12,6 @@ public final class CommandFamilies {
     public static void registerAll(CommandTable table) {
         ConnectionCommands.register(table);
         KeyCommands.register(table);
+        StringCommands.register(table);
     }
 }
