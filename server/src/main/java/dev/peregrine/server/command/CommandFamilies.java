@@ -1,6 +1,9 @@
 package dev.peregrine.server.command;
 
 import dev.peregrine.server.command.connection.ConnectionCommands;
+import dev.peregrine.server.command.debug.DebugCommands;
+import dev.peregrine.server.command.server.CommandCommands;
+import dev.peregrine.server.command.server.ServerCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -9,5 +12,8 @@ public final class CommandFamilies {
 
     public static void registerAll(CommandTable table) {
         ConnectionCommands.register(table);
+        CommandCommands.register(table);
+        ServerCommands.register(table);
+        DebugCommands.register(table);
     }
 }
