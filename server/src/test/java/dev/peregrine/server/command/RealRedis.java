@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * destroyed on {@link #close()}. Absent redis-server skips the test, unless the environment variable CI is
  * {@code true}, where it fails.
  */
-final class RealRedis implements AutoCloseable {
+public final class RealRedis implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -24,7 +24,7 @@ final class RealRedis implements AutoCloseable {
         this.port = port;
     }
 
-    static RealRedis start(String... extraArgs) throws Exception {
+    public static RealRedis start(String... extraArgs) throws Exception {
         String binary = find();
         if (binary == null) {
             if ("true".equals(System.getenv("CI"))) {
@@ -70,7 +70,7 @@ final class RealRedis implements AutoCloseable {
         return null;
     }
 
-    Socket socket() throws IOException {
+    public Socket socket() throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         return s;

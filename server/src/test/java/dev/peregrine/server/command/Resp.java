@@ -14,12 +14,12 @@ import java.util.List;
  * Test helper: sends commands as RESP multibulk and reads exactly one reply, as its raw bytes (for byte-exact
  * comparison with redis-server) or parsed into a tree (for comparisons that must ignore Redis's hash order).
  */
-final class Resp {
+public final class Resp {
     private Resp() {
     }
 
     /** Sends one command. */
-    static void send(Socket s, String... args) throws IOException {
+    public static void send(Socket s, String... args) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         for (String a : args) {
@@ -34,18 +34,18 @@ final class Resp {
     }
 
     /** Sends one command and returns the raw bytes of its reply (an attribute and the reply after it). */
-    static String call(Socket s, String... args) throws IOException {
+    public static String call(Socket s, String... args) throws IOException {
         send(s, args);
         return readRaw(s.getInputStream());
     }
 
     /** Sends one command and returns its reply parsed, see {@link #parse(InputStream)}. */
-    static Object callParsed(Socket s, String... args) throws IOException {
+    public static Object callParsed(Socket s, String... args) throws IOException {
         send(s, args);
         return parse(s.getInputStream());
     }
 
-    static String readRaw(InputStream in) throws IOException {
+    public static String readRaw(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         readRaw(in, sb);
         return sb.toString();
@@ -91,7 +91,7 @@ final class Resp {
      * One reply as a tree: status {@code "+text"}, error {@code "-text"}, bulk/verbatim as String, integer Long,
      * null as null, array/set/push as List, map as List of alternating keys and values (order as sent).
      */
-    static Object parse(InputStream in) throws IOException {
+    public static Object parse(InputStream in) throws IOException {
         String line = line(in);
         char t = line.charAt(0);
         String rest = line.substring(1);
