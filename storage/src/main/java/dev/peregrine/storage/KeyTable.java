@@ -109,7 +109,9 @@ public final class KeyTable {
     /** The entry with this key, whose {@link KeyHash} is {@code hash}, or null. */
     public Object get(byte[] key, int hash) {
         if (next != null) {
-            rehashStep();
+            rehashStep(); // may finish the rehash and clear next
+        }
+        if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
                 return next.entries[i];
@@ -127,7 +129,9 @@ public final class KeyTable {
      */
     public Object put(byte[] key, int hash, Object entry) {
         if (next != null) {
-            rehashStep();
+            rehashStep(); // may finish the rehash and clear next
+        }
+        if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
                 Object old = next.entries[i];
@@ -157,7 +161,9 @@ public final class KeyTable {
     /** Removes the key; returns its entry, or null when absent. */
     public Object remove(byte[] key, int hash) {
         if (next != null) {
-            rehashStep();
+            rehashStep(); // may finish the rehash and clear next
+        }
+        if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
                 return removeAt(next, i);

@@ -12,7 +12,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The SHA1-based digests of DEBUG DIGEST and DEBUG DIGEST-VALUE, computed the way Redis's debug.c does so that
  * equal data gives equal digests here and on redis-server: per key, mix the key, the big-endian type code, the
- * value and an expire marker into a 20-byte digest; XOR the per-key digests of a database after mixing its index.
+ * value and an expire marker into a 20-byte digest; XOR the SHA1 of each per-key digest into the result, after
+ * mixing in the index of each non-empty database.
  * Order-independent within a database. Only string values are hashed in full so far; other types contribute
  * their key and type only. Executor-only (reads the keyspace).
  */
@@ -89,9 +90,7 @@ final class DatasetDigest {
                 byte[] key = Entry.key(entry);
                 mix(d, key, 0, key.length);
                 mixValue(d, entry);
-                for (int k = 0; k < 20; k++) {
-                    result[k] ^= d[k];
-                }
+                xor(result, d, 0, 20);
             });
         }
         return result;

@@ -178,7 +178,7 @@ public final class DebugCommands {
     /**
      * OBJECT key: Redis's one status line, {@code Value at:<address> refcount:<n> encoding:<enc>
      * serializedlength:<bytes> lru:<clock> lru_seconds_idle:<seconds>}. The address is an identity hash; the
-     * serialized length is the RDB length of the value without LZF compression.
+     * serialized length is the value's RDB length (LZF-compressed when {@code rdbcompression} is on).
      */
     private static void object(CommandContext c) {
         Object e = c.db().lookup(c.arg(2), c.now());
@@ -199,7 +199,7 @@ public final class DebugCommands {
                     refcount = Integer.MAX_VALUE; // Redis's shared integer objects
                 }
             }
-            serialized = RdbLength.string(s, off, len);
+            serialized = RdbLength.string(s, off, len, c.engine().config().boolValue("rdbcompression"));
         }
         int clock = Entry.accessClock(e);
         int nowClock = Engine.lruClock(c.now());
