@@ -196,6 +196,21 @@ class CommandCommandsTest {
     }
 
     @Test
+    void jedisParsesInfoAndDocs() {
+        try (Jedis j = server.jedis()) {
+            var info = j.commandInfo("ping", "command|info").get("ping");
+            assertEquals(-1, info.getArity());
+            assertEquals(List.of("fast"), info.getFlags());
+            assertEquals(List.of("@fast", "@connection"), info.getAclCategories());
+            var docs = j.commandDocs("shutdown").get("shutdown");
+            assertEquals("1.0.0", docs.getSince());
+            assertEquals("server", docs.getGroup());
+            assertTrue(docs.getSummary() != null && !docs.getSummary().isEmpty());
+            assertEquals(1, docs.getHistory().size());
+        }
+    }
+
+    @Test
     void commandWithoutSubcommandRunsInPipelineAndResp2() throws Exception {
         try (Socket s = server.socket()) {
             List<?> all = (List<?>) Resp.callParsed(s, "COMMAND");
