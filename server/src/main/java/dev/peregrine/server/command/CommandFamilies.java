@@ -3,6 +3,9 @@ package dev.peregrine.server.command;
 import dev.peregrine.server.command.connection.ConnectionCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
 import dev.peregrine.server.command.string.StringCommands;
+import dev.peregrine.server.command.debug.DebugCommands;
+import dev.peregrine.server.command.server.CommandCommands;
+import dev.peregrine.server.command.server.ServerCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -13,5 +16,8 @@ public final class CommandFamilies {
         ConnectionCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        CommandCommands.register(table);
+        ServerCommands.register(table);
+        DebugCommands.register(table);
     }
 }

@@ -155,7 +155,8 @@ public final class Engine {
                 c.error(unknownCommand(argv));
                 return;
             }
-            if (cmd.isContainer()) {
+            if (cmd.isContainer() && !(argv.length < 2 && cmd.handler() != null)) {
+                // a container with its own handler (COMMAND) runs it when called without a subcommand
                 if (argv.length < 2) {
                     cmd.recordRejected();
                     c.error(Errors.wrongArity(cmd.spec().fullName()));
