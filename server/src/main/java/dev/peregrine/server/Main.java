@@ -37,7 +37,7 @@ public final class Main {
         ServerConfig config = new ServerConfig();
         ConfigLoader.Parsed parsed = ConfigLoader.parseCommandLine(args);
         try {
-            new ConfigLoader(config).load(parsed.configFile, parsed.options);
+            new ConfigLoader(config).load(parsed);
         } catch (ConfigLoader.FatalConfigError e) {
             System.err.println(e.getMessage());
             System.exit(1);
