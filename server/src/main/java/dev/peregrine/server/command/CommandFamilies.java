@@ -1,6 +1,8 @@
 package dev.peregrine.server.command;
 
 import dev.peregrine.server.command.connection.ConnectionCommands;
+import dev.peregrine.server.command.server.ConfigCommands;
+import dev.peregrine.server.command.server.InfoCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -9,5 +11,7 @@ public final class CommandFamilies {
 
     public static void registerAll(CommandTable table) {
         ConnectionCommands.register(table);
+        ConfigCommands.register(table);
+        InfoCommands.register(table);
     }
 }

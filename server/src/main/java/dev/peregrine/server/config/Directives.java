@@ -94,7 +94,7 @@ public final class Directives {
         d.add(of("enable-protected-configs", Types.enumOf("no", "yes", "local"), "no", 0));
         d.add(of("enable-debug-command", Types.enumOf("no", "yes", "local"), "no", 0));
         d.add(of("enable-module-command", Types.enumOf("no", "yes", "local"), "no", I));
-        d.add(of("dir", Types.string(), "./", M | PROTECTED | ALWAYS_REWRITE));
+        d.add(of("dir", SpecialTypes.dir(), "./", M | PROTECTED | ALWAYS_REWRITE));
         d.add(of("ignore-warnings", Types.string(), "", MI));
         d.add(of("disable-thp", Types.bool(), "yes", I));
         d.add(of("jemalloc-bg-thread", Types.bool(), "yes", MI));

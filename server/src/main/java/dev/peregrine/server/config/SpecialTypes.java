@@ -380,4 +380,46 @@ final class SpecialTypes {
             }
         };
     }
+
+    /**
+     * {@code dir}: the working directory for persistence files, kept as an absolute path; a relative path is
+     * taken from the current {@code dir}, as Redis's {@code chdir}. The directory must exist.
+     */
+    static ConfigType<String> dir() {
+        return new ConfigType<>() {
+            @Override
+            public String parse(String[] args) throws ConfigException {
+                return parse(args, null);
+            }
+
+            @Override
+            public String parse(String[] args, String current) throws ConfigException {
+                java.nio.file.Path base = current == null ? java.nio.file.Path.of("").toAbsolutePath()
+                        : java.nio.file.Path.of(current);
+                java.nio.file.Path p;
+                try {
+                    p = base.resolve(args[0]).toAbsolutePath().normalize();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new ConfigException("No such file or directory");
+                }
+                if (!java.nio.file.Files.exists(p)) {
+                    throw new ConfigException("No such file or directory");
+                }
+                if (!java.nio.file.Files.isDirectory(p)) {
+                    throw new ConfigException("Not a directory");
+                }
+                return p.toString();
+            }
+
+            @Override
+            public String format(String value) {
+                return value;
+            }
+
+            @Override
+            public List<String> rewrite(String value) {
+                return List.of(Types.quote(value));
+            }
+        };
+    }
 }

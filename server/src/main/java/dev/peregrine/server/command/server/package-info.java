@@ -1,0 +1,2 @@
+/** Server commands: CONFIG and INFO, over the configuration, the statistics and the process. */
+package dev.peregrine.server.command.server;
