@@ -210,4 +210,22 @@ class ConfigCommandsTest {
             assertFalse(text.contains("save 200 2"), text);
         }
     }
+
+    @Test
+    void protectedConfigsWhenEnabled(@TempDir Path dir) throws Exception {
+        try (TestServer s = TestServer.start(c -> c.set("enable-protected-configs", "local")); Jedis j = s.jedis()) {
+            assertEquals("OK", j.configSet("dir", dir.toString()));
+            assertEquals(dir.toRealPath().toString(), Path.of(j.configGet("dir").get("dir")).toRealPath().toString());
+        }
+    }
+
+    @Test
+    void renameCommandFromTheConfigFile() throws Exception {
+        try (TestServer s = TestServer.start(c -> {
+            c.renamedCommands().add(new String[] {"echo", "shout"});
+        }); Socket sock = s.socket()) {
+            String e = "-ERR unknown command 'ECHO', with args beginning with: 'x' \r\n$1\r\nx\r\n";
+            assertEquals(e, TestServer.exchange(sock, "ECHO x\r\nSHOUT x\r\n", e.length()));
+        }
+    }
 }
