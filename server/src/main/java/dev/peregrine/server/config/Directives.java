@@ -32,8 +32,9 @@ public final class Directives {
     static List<Directive<?>> all() {
         List<Directive<?>> d = new ArrayList<>();
         // ---- network
-        d.add(of("port", Types.integer(0, 65535), "6379", M));
-        d.add(of("bind", SpecialTypes.bind(), "* -::*", M));
+        // CONFIG SET port/bind is accepted and reported, but the listener is not rebound yet
+        d.add(of("port", Types.integer(0, 65535), "6379", MI));
+        d.add(of("bind", SpecialTypes.bind(), "* -::*", MI));
         d.add(of("bind-source-addr", Types.string(), "", MI));
         d.add(of("unixsocket", Types.string(), "", I));
         d.add(of("unixsocketperm", Types.octal(0777), "0", I));
