@@ -55,7 +55,15 @@ public final class Main {
         } else {
             log.info("Configuration loaded from {}", config.configFile() != null ? config.configFile() : "stdin");
         }
-        PeregrineServer server = new PeregrineServer(config);
+        PeregrineServer server;
+        try {
+            server = new PeregrineServer(config);
+        } catch (IllegalStateException e) {
+            // a rename-command naming an unknown command, or a target that exists
+            System.err.println("Fatal config error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         server.afterStop(() -> Runtime.getRuntime().halt(0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.warn("Received SIGTERM scheduling shutdown...");
