@@ -37,7 +37,7 @@ public final class Main {
         ServerConfig config = new ServerConfig();
         ConfigLoader.Parsed parsed = ConfigLoader.parseCommandLine(args);
         try {
-            new ConfigLoader(config).load(parsed.configFile, parsed.options);
+            new ConfigLoader(config).load(parsed);
         } catch (ConfigLoader.FatalConfigError e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -55,7 +55,15 @@ public final class Main {
         } else {
             log.info("Configuration loaded from {}", config.configFile() != null ? config.configFile() : "stdin");
         }
-        PeregrineServer server = new PeregrineServer(config);
+        PeregrineServer server;
+        try {
+            server = new PeregrineServer(config);
+        } catch (IllegalStateException e) {
+            // a rename-command naming an unknown command, or a target that exists
+            System.err.println("Fatal config error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         server.afterStop(() -> Runtime.getRuntime().halt(0));
         // SIGTERM and SIGINT stop cleanly and exit 0, as redis-server does
         for (String name : new String[] {"TERM", "INT"}) {

@@ -6,6 +6,8 @@ import dev.peregrine.server.command.string.StringCommands;
 import dev.peregrine.server.command.debug.DebugCommands;
 import dev.peregrine.server.command.server.CommandCommands;
 import dev.peregrine.server.command.server.ServerCommands;
+import dev.peregrine.server.command.server.ConfigCommands;
+import dev.peregrine.server.command.server.InfoCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -19,5 +21,7 @@ public final class CommandFamilies {
         CommandCommands.register(table);
         ServerCommands.register(table);
         DebugCommands.register(table);
+        ConfigCommands.register(table);
+        InfoCommands.register(table);
     }
 }

@@ -96,6 +96,28 @@ public final class CommandTable {
         }
     }
 
+    /**
+     * Renames a top-level command, as a config file's {@code rename-command}: the command answers to {@code to}
+     * only ({@code ""} removes it). Its spec and statistics keep the original name, as in Redis.
+     *
+     * @return null when done, else Redis's reason text
+     */
+    public String rename(String from, String to) {
+        Command c = commands.get(from.toLowerCase(Locale.ROOT));
+        if (c == null) {
+            return "No such command in rename-command";
+        }
+        String target = to.toLowerCase(Locale.ROOT);
+        if (!target.isEmpty() && commands.containsKey(target)) {
+            return "Target command name already exists";
+        }
+        commands.remove(from.toLowerCase(Locale.ROOT));
+        if (!target.isEmpty()) {
+            commands.put(target, c);
+        }
+        return null;
+    }
+
     /** The top-level command with this name, any case, or null. */
     public Command lookup(String name) {
         return commands.get(name.toLowerCase(Locale.ROOT));

@@ -10,7 +10,7 @@ import java.util.List;
  * @param <T> the value type
  */
 public final class Directive<T> {
-    /** May CONFIG SET change it at run time. */
+    /** May CONFIG SET change it at run time (otherwise Redis's IMMUTABLE_CONFIG). */
     public static final int MUTABLE = 1;
     /** Protected: CONFIG SET refuses it unless {@code enable-protected-configs} allows. */
     public static final int PROTECTED = 2;
@@ -20,6 +20,8 @@ public final class Directive<T> {
     public static final int INERT = 8;
     /** Its value is sensitive (a password): CONFIG REWRITE writes it, logs never show it. */
     public static final int SENSITIVE = 16;
+    /** CONFIG REWRITE always writes it, even at its default (Redis does so for {@code save} and {@code dir}). */
+    public static final int ALWAYS_REWRITE = 32;
 
     private final String name;
     private final List<String> aliases;
@@ -70,5 +72,9 @@ public final class Directive<T> {
 
     public boolean sensitive() {
         return (flags & SENSITIVE) != 0;
+    }
+
+    public boolean alwaysRewrite() {
+        return (flags & ALWAYS_REWRITE) != 0;
     }
 }

@@ -52,6 +52,12 @@ public final class Engine {
             databases[i].expiryListener((db, key, entry) -> stats.expiredKeys++);
         }
         CommandFamilies.registerAll(commands);
+        for (String[] r : config.renamedCommands()) {
+            String error = commands.rename(r[0], r[1]);
+            if (error != null) {
+                throw new IllegalStateException(error + ": rename-command " + r[0] + " " + r[1]);
+            }
+        }
         ctx = new CommandContext(this);
         requirePass = emptyToNull(config.stringValue("requirepass"));
         config.onChange("requirepass", v -> requirePass = emptyToNull((String) v));

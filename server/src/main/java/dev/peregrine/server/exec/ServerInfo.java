@@ -16,6 +16,8 @@ public final class ServerInfo {
     private final String executable;
     private volatile int port;
     private volatile String configFile = "";
+    private final String masterReplId;
+    private volatile long usedMemoryPeak;
 
     public ServerInfo() {
         Package p = ServerInfo.class.getPackage();
@@ -24,6 +26,9 @@ public final class ServerInfo {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        byte[] replId = new byte[20];
+        new SecureRandom().nextBytes(replId);
+        this.masterReplId = HexFormat.of().formatHex(replId);
         this.pid = ProcessHandle.current().pid();
         this.executable = ProcessHandle.current().info().command().orElse("java");
     }
@@ -60,5 +65,23 @@ public final class ServerInfo {
 
     public void configFile(String path) {
         this.configFile = path == null ? "" : path;
+    }
+
+    /** The replication ID, 40 hex characters, random per start (INFO master_replid). */
+    public String masterReplId() {
+        return masterReplId;
+    }
+
+    /** The highest {@code used_memory} seen so far, bytes. */
+    public long usedMemoryPeak() {
+        return usedMemoryPeak;
+    }
+
+    /** Records a {@code used_memory} sample for the peak; returns the peak. */
+    public long sampleUsedMemory(long used) {
+        if (used > usedMemoryPeak) {
+            usedMemoryPeak = used;
+        }
+        return usedMemoryPeak;
     }
 }

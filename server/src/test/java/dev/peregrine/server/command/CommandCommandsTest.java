@@ -180,7 +180,10 @@ class CommandCommandsTest {
         try (Jedis j = server.jedis()) {
             List<String> all = j.commandList();
             assertTrue(all.containsAll(List.of("ping", "command", "command|info", "command|getkeysandflags")));
-            assertEquals(j.commandCount() + 7, all.size(), all + ": top-level commands plus COMMAND's 7 subcommands");
+            long subcommands = server.server().engine().commands().all().stream()
+                    .mapToLong(c -> c.subcommands().size()).sum();
+            assertTrue(subcommands >= 7);
+            assertEquals(j.commandCount() + subcommands, all.size(), all + ": top-level commands plus subcommands");
             List<String> sub = j.commandListFilterBy(CommandListFilterByParams
                     .commandListFilterByParams().filterByPattern("COMMAND|*"));
             assertEquals(7, sub.size());

@@ -1,2 +1,5 @@
-/** Server introspection and control commands: COMMAND and its subcommands, TIME, LASTSAVE, SHUTDOWN. */
+/**
+ * Server commands: CONFIG and INFO over the configuration and statistics, and introspection and control: COMMAND
+ * and its subcommands, TIME, LASTSAVE, SHUTDOWN. Executor-only.
+ */
 package dev.peregrine.server.command.server;
