@@ -58,8 +58,9 @@ public final class CommandTable {
         int cap = Integer.highestOneBit(Math.max(4, commands.size() * 4) - 1) << 1;
         Command[] idx = new Command[cap];
         byte[][] names = new byte[cap][];
-        for (Command c : commands.values()) {
-            byte[] name = c.spec().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (Map.Entry<String, Command> e : commands.entrySet()) {
+            Command c = e.getValue();
+            byte[] name = e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             int i = lowerHash(name) & (cap - 1);
             while (idx[i] != null) {
                 i = (i + 1) & (cap - 1);
@@ -115,6 +116,7 @@ public final class CommandTable {
         if (!target.isEmpty()) {
             commands.put(target, c);
         }
+        rebuildIndex();
         return null;
     }
 

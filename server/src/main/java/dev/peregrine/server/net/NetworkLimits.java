@@ -19,23 +19,17 @@ public final class NetworkLimits {
         queryBufferLimit = config.longValue("client-query-buffer-limit");
         maxClients = config.intValue("maxclients");
         authRequired = !config.stringValue("requirepass").isEmpty();
-        normalOutputLimits = normalClass(config.stringValue("client-output-buffer-limit"));
-        config.onChange("client-output-buffer-limit", v -> normalOutputLimits = normalClass((String) v));
+        normalOutputLimits = normalClass((long[]) config.value("client-output-buffer-limit"));
+        config.onChange("client-output-buffer-limit", v -> normalOutputLimits = normalClass((long[]) v));
         config.onChange("proto-max-bulk-len", v -> maxBulkLength = (Long) v);
         config.onChange("client-query-buffer-limit", v -> queryBufferLimit = (Long) v);
         config.onChange("maxclients", v -> maxClients = (int) (long) (Long) v);
         config.onChange("requirepass", v -> authRequired = !((String) v).isEmpty());
     }
 
-    /** Picks the normal class out of the canonical "normal h s t slave h s t pubsub h s t" form. */
-    private static long[] normalClass(String value) {
-        String[] w = value.split(" ");
-        for (int i = 0; i + 3 < w.length; i += 4) {
-            if (w[i].equals("normal")) {
-                return new long[] {Long.parseLong(w[i + 1]), Long.parseLong(w[i + 2]), Long.parseLong(w[i + 3])};
-            }
-        }
-        return new long[] {0, 0, 0};
+    /** The normal class of client-output-buffer-limit's {normal, replica, pubsub} x {hard, soft, seconds}. */
+    private static long[] normalClass(long[] all) {
+        return new long[] {all[0], all[1], all[2]};
     }
 
     /** {hard bytes, soft bytes, soft seconds} for normal clients; 0 means no limit. */

@@ -12,12 +12,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts bytes written to clients (INFO total_net_output_bytes) and enforces {@code client-output-buffer-limit}
  * for normal clients as Redis does: a connection whose unsent replies exceed the hard limit, or stay above the
- * soft limit for the soft-limit seconds, is closed. A limit of 0 is no limit.
+ * soft limit for the soft-limit seconds, is closed. A limit of 0 is no limit. Like Redis, which counts only
+ * what overflows its 16 KiB static reply buffer, the first 16 KiB pending are not counted.
  *
  * <p>I/O thread only (one instance per connection).
  */
 final class OutboundCounter extends ChannelOutboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(OutboundCounter.class);
+    /** Redis's PROTO_REPLY_CHUNK_BYTES: replies that fit its static buffer are not counted against limits. */
+    private static final long REPLY_CHUNK_BYTES = 16 * 1024;
     private final Stats stats;
     private final NetworkLimits limits;
     /** When the pending bytes first went over the soft limit (ms), or 0. */
@@ -48,7 +51,8 @@ final class OutboundCounter extends ChannelOutboundHandlerAdapter {
         if (buffer == null) {
             return;
         }
-        long pending = buffer.totalPendingWriteBytes();
+        // as Redis, the first 16 KiB of replies (its static per-client reply buffer) do not count
+        long pending = Math.max(0, buffer.totalPendingWriteBytes() - REPLY_CHUNK_BYTES);
         boolean close = false;
         if (hard > 0 && pending >= hard) {
             close = true;
