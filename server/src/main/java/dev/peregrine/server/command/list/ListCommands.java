@@ -95,12 +95,15 @@ public final class ListCommands {
         throw new CommandError(Errors.SYNTAX);
     }
 
-    /** A long argument within {@code [min, max]}, else {@code msg} (or Redis's generic range message). */
+    /**
+     * A long argument within {@code [min, max]}, else {@code msg} (or Redis 7.2's generic range message, whose
+     * wording "value must between" is Redis's own).
+     */
     private static long rangeArg(CommandContext c, int i, long min, long max, String msg) {
         long v = c.longArg(i, msg != null ? msg : Errors.NOT_INTEGER);
         if (v < min || v > max) {
             throw new CommandError(msg != null ? msg
-                    : "ERR value is out of range, must be between " + min + " and " + max);
+                    : "ERR value is out of range, value must between " + min + " and " + max);
         }
         return v;
     }
