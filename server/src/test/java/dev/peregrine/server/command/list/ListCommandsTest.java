@@ -3,6 +3,7 @@ package dev.peregrine.server.command.list;
 import dev.peregrine.server.TestServer;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.StringEntry;
+import dev.peregrine.storage.list.ListValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,6 +247,47 @@ class ListCommandsTest {
         }
     }
 
+    private static String encoding(TestServer s, String key) {
+        // read after a reply round trip, while the server is idle
+        Object e = s.server().engine().db(0).peek(b(key));
+        return e == null ? null : ((ListValue) e).encoding();
+    }
+
+    @Test
+    void encodingSwitchesAtTheByteLimit() {
+        String e = "x".repeat(100); // 103 bytes per entry: the 80th push passes 8 KB (7 + 79 * 103 + 100 > 8192)
+        for (int i = 0; i < 79; i++) {
+            jedis.rpush("enc", e);
+        }
+        assertEquals("listpack", encoding(server, "enc"));
+        jedis.rpush("enc", e);
+        assertEquals("quicklist", encoding(server, "enc"));
+        jedis.rpop("enc");
+        assertEquals("quicklist", encoding(server, "enc")); // one node, but above half the limit
+        jedis.ltrim("enc", 0, 38); // 39 entries: 7 + 39 * 103 = 4024 <= 4096
+        assertEquals("listpack", encoding(server, "enc"));
+        jedis.lset("enc", 0, "y".repeat(9000));
+        assertEquals("quicklist", encoding(server, "enc"));
+        jedis.lpop("enc");
+        assertEquals("listpack", encoding(server, "enc"));
+    }
+
+    @Test
+    void encodingSwitchesAtTheCountLimit() {
+        try (TestServer five = TestServer.start(c -> c.set("list-max-ziplist-size", "5")); Jedis j = five.jedis()) {
+            j.rpush("c", "1", "2", "3", "4", "5");
+            assertEquals("listpack", encoding(five, "c"));
+            j.linsert("c", ListPosition.BEFORE, "3", "x");
+            assertEquals("quicklist", encoding(five, "c"));
+            j.lrem("c", 0, "x");
+            j.rpop("c", 2);
+            assertEquals("quicklist", encoding(five, "c")); // 3 > 5 / 2
+            j.rpoplpush("c", "d");
+            assertEquals("listpack", encoding(five, "c"));
+            assertEquals(List.of("1", "2"), j.lrange("c", 0, -1));
+        }
+    }
+
     @Test
     void lposRankLongMinIsRejectedAs72() throws IOException {
         // Redis 7.0 wraps RANK -2^63 around; 7.2 limits RANK to [-LONG_MAX, LONG_MAX]
@@ -281,7 +323,8 @@ class ListCommandsTest {
         String idx = Integer.toString(r.nextInt(13) - 6);
         String[] where = {"LEFT", "RIGHT", "left", "UP"};
         switch (r.nextInt(22)) {
-            case 0: case 1: return new String[] {"RPUSH", k, e, ELEMENTS[r.nextInt(ELEMENTS.length)]};
+            case 0: case 1: return new String[] {"RPUSH", k, e, ELEMENTS[r.nextInt(ELEMENTS.length)],
+                                                 ELEMENTS[r.nextInt(ELEMENTS.length)]};
             case 2: case 3: return new String[] {"LPUSH", k, e};
             case 4: return new String[] {r.nextBoolean() ? "LPUSHX" : "RPUSHX", k, e};
             case 5: return new String[] {"LPOP", k};
@@ -334,14 +377,27 @@ class ListCommandsTest {
     @Test
     void randomCommandsMatchRedis() throws IOException {
         assumeTrue(redis != null, "no redis-server");
-        try (Socket ours = server.socket(); Socket theirs = new Socket("127.0.0.1", redisPort)) {
+        differential(server, 11, 4000);
+    }
+
+    /** The same, with two-element quicklist nodes so that node splits, merges and removals are exercised. */
+    @Test
+    void randomCommandsMatchRedisWithTinyNodes() throws IOException {
+        assumeTrue(redis != null, "no redis-server");
+        try (TestServer tiny = TestServer.start(c -> c.set("list-max-listpack-size", "2"))) {
+            differential(tiny, 12, 6000);
+        }
+    }
+
+    private static void differential(TestServer target, long seed, int steps) throws IOException {
+        try (Socket ours = target.socket(); Socket theirs = new Socket("127.0.0.1", redisPort)) {
             theirs.setSoTimeout(10_000);
             for (String k : KEYS) {
                 exchangeOne(ours, "LTRIM", k, "1", "0");
                 exchangeOne(theirs, "DEL", k);
             }
-            Random r = new Random(11);
-            for (int i = 0; i < 4000; i++) {
+            Random r = new Random(seed);
+            for (int i = 0; i < steps; i++) {
                 String[] cmd = randomCommand(r);
                 String expected = exchangeOne(theirs, cmd);
                 String actual = exchangeOne(ours, cmd);
