@@ -81,8 +81,7 @@ public final class Directives {
         d.add(of("replica-serve-stale-data", Types.bool(), "yes", MUTABLE | INERT, "slave-serve-stale-data"));
         // data structures
         d.add(of("list-max-listpack-size", Types.integer(-5, INT_MAX), "-2", MUTABLE, "list-max-ziplist-size"));
-        // no compression of quicklist nodes yet: accepted and reported only
-        d.add(of("list-compress-depth", Types.integer(0, INT_MAX), "0", MUTABLE | INERT));
+        d.add(of("list-compress-depth", Types.integer(0, INT_MAX), "0", MUTABLE));
         return d;
     }
 

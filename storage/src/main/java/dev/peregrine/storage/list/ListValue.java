@@ -64,6 +64,11 @@ public final class ListValue extends ObjectEntry {
         return lp != null ? lp.size() : ql.size();
     }
 
+    /** How many quicklist nodes are held compressed (0 in listpack encoding); for diagnostics. O(nodes). */
+    public int compressedNodeCount() {
+        return ql == null ? 0 : ql.compressedNodeCount();
+    }
+
     /** Whether the value is in listpack encoding. */
     public boolean isListpack() {
         return lp != null;
@@ -76,6 +81,14 @@ public final class ListValue extends ObjectEntry {
      * {@code fill} to a quicklist.
      */
     public void beforeGrow(byte[][] argv, int from, int to, int fill) {
+        beforeGrow(argv, from, to, fill, 0);
+    }
+
+    /**
+     * {@link #beforeGrow(byte[][], int, int, int)} where a new quicklist compresses its interior nodes beyond
+     * {@code compressDepth} nodes from each end ({@code list-compress-depth}, 0 = never).
+     */
+    public void beforeGrow(byte[][] argv, int from, int to, int fill, int compressDepth) {
         if (lp == null) {
             return;
         }
@@ -84,15 +97,20 @@ public final class ListValue extends ObjectEntry {
             addBytes += argv[i].length;
         }
         if (QuickList.exceedsLimit(fill, lp.bytes() + addBytes, lp.size() + (long) (to - from + 1))) {
-            ql = new QuickList(fill, lp);
+            ql = new QuickList(fill, compressDepth, lp);
             lp = null;
         }
     }
 
     /** {@link #beforeGrow} for one element. */
     public void beforeGrow(byte[] v, int fill) {
+        beforeGrow(v, fill, 0);
+    }
+
+    /** {@link #beforeGrow(byte[], int)} with a compression depth for a new quicklist. */
+    public void beforeGrow(byte[] v, int fill, int compressDepth) {
         if (lp != null && QuickList.exceedsLimit(fill, (long) lp.bytes() + v.length, lp.size() + 1L)) {
-            ql = new QuickList(fill, lp);
+            ql = new QuickList(fill, compressDepth, lp);
             lp = null;
         }
     }
@@ -202,6 +220,7 @@ public final class ListValue extends ObjectEntry {
             c.emit(sink);
             c.advance();
         }
+        c.close();
     }
 
     // ------------------------------------------------------------------ cursor
@@ -256,7 +275,9 @@ public final class ListValue extends ObjectEntry {
             if (node == null) {
                 return;
             }
+            QuickList.Node left = node;
             node = forward ? node.next : node.prev;
+            ql.settle(left);
             if (node != null) {
                 cur = node.lp;
                 pos = forward ? cur.first() : cur.last();
@@ -278,6 +299,13 @@ public final class ListValue extends ObjectEntry {
             return cur.matches(pos, v, vInt);
         }
 
+        /** Done with the cursor: lets the quicklist compress the node it stopped in again. Optional. */
+        public void close() {
+            if (node != null) {
+                ql.settle(node);
+            }
+        }
+
         /** Removes the current element and moves to the next one in the cursor's direction. */
         public void remove() {
             int before = forward ? -1 : cur.prev(pos);
@@ -286,9 +314,15 @@ public final class ListValue extends ObjectEntry {
                 ql.count--;
                 if (cur.size() == 0) {
                     QuickList.Node gone = node;
-                    pos = -1;
-                    enterNeighbour();
+                    node = forward ? gone.next : gone.prev;
                     ql.unlink(gone);
+                    ql.settle(null);
+                    if (node == null) {
+                        pos = -1;
+                    } else {
+                        cur = node.lp;
+                        pos = forward ? cur.first() : cur.last();
+                    }
                     return;
                 }
             }

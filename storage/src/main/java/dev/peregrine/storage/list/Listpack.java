@@ -1,5 +1,8 @@
 package dev.peregrine.storage.list;
 
+import com.ning.compress.lzf.LZFDecoder;
+import com.ning.compress.lzf.LZFEncoder;
+import com.ning.compress.lzf.LZFException;
 import dev.peregrine.storage.Numbers;
 
 import java.util.Arrays;
@@ -46,17 +49,29 @@ import java.util.Arrays;
  * {@link #prepend}, {@link #insert}, {@link #delete}, {@link #replace}: O(b) (the bytes after the position
  * move); {@link #split}: O(b).
  *
- * <p>Invariants: {@code 0 <= used <= buf.length}; the entries tile {@code [0, used)} exactly; {@code count} is
- * their number. Not thread-safe; executor-only.
+ * <h2>Compression</h2>
+ * {@link #compress()} replaces the array by its LZF-compressed form (quicklist interior nodes, see
+ * {@code list-compress-depth}); {@link #size()} and {@link #bytes()} stay valid, and any other access
+ * decompresses it first, in O(b).
+ *
+ * <p>Invariants: when not compressed, {@code 0 <= used <= buf.length}, the entries tile {@code [0, used)}
+ * exactly and {@code count} is their number; when compressed, {@code buf} is the LZF form of those {@code used}
+ * bytes. Not thread-safe; executor-only.
  */
 public final class Listpack {
     /** Bytes Redis's listpack spends outside the entries: 4 total bytes, 2 count, 1 end marker. */
     public static final int OVERHEAD = 7;
     private static final byte[] EMPTY = new byte[0];
 
+    /** Below this many bytes a listpack is not worth compressing (as Redis's MIN_COMPRESS_BYTES). */
+    static final int MIN_COMPRESS_BYTES = 48;
+    /** Compression must save at least this many bytes to be kept (as Redis's MIN_COMPRESS_IMPROVE). */
+    static final int MIN_COMPRESS_IMPROVE = 8;
+
     private byte[] buf;
     private int used;
     private int count;
+    private boolean compressed;
 
     public Listpack() {
         buf = EMPTY;
@@ -78,36 +93,89 @@ public final class Listpack {
         return used + OVERHEAD;
     }
 
-    /** A deep copy. O(b). */
+    /** A deep copy, compressed if this one is. O(b). */
     public Listpack copy() {
+        if (compressed) {
+            Listpack c = new Listpack(buf.clone(), used, count);
+            c.compressed = true;
+            return c;
+        }
         return new Listpack(Arrays.copyOf(buf, used), used, count);
+    }
+
+    // ------------------------------------------------------------------ compression
+
+    /** Whether the array is held LZF-compressed. */
+    public boolean isCompressed() {
+        return compressed;
+    }
+
+    /**
+     * Compresses the array unless it is small or compression saves too little. O(b).
+     *
+     * @return whether it is now compressed
+     */
+    public boolean compress() {
+        if (compressed) {
+            return true;
+        }
+        if (used + OVERHEAD < MIN_COMPRESS_BYTES) {
+            return false;
+        }
+        byte[] lzf = LZFEncoder.safeEncode(buf, 0, used);
+        if (lzf.length + MIN_COMPRESS_IMPROVE >= used) {
+            return false;
+        }
+        buf = lzf;
+        compressed = true;
+        return true;
+    }
+
+    /** Restores the plain array of a compressed listpack; a no-op otherwise. O(b). */
+    public void decompress() {
+        if (!compressed) {
+            return;
+        }
+        byte[] raw = new byte[used];
+        try {
+            LZFDecoder.safeDecode(buf, raw);
+        } catch (LZFException e) {
+            throw new IllegalStateException("corrupt compressed listpack", e);
+        }
+        buf = raw;
+        compressed = false;
     }
 
     // ------------------------------------------------------------------ navigation
 
     /** Position of the first element, or -1 when empty. */
     public int first() {
+        decompress();
         return count == 0 ? -1 : 0;
     }
 
     /** Position of the last element, or -1 when empty. */
     public int last() {
+        decompress();
         return used == 0 ? -1 : entryStartBefore(used);
     }
 
     /** Position after {@code p}, or -1. */
     public int next(int p) {
+        decompress();
         int q = p + entrySize(p);
         return q >= used ? -1 : q;
     }
 
     /** Position before {@code p}, or -1. */
     public int prev(int p) {
+        decompress();
         return p <= 0 ? -1 : entryStartBefore(p);
     }
 
     /** Position of element {@code index} (0-based; negative counts from the tail, -1 = last), or -1. */
     public int seek(long index) {
+        decompress();
         if (index < 0) {
             index += count;
         }
@@ -191,12 +259,14 @@ public final class Listpack {
 
     /** Whether the element at {@code p} is stored as an integer. */
     public boolean isInt(int p) {
+        decompress();
         int tag = buf[p] & 0xff;
         return tag < 0x80 || (tag & 0xE0) == 0xC0 || (tag >= 0xF1 && tag <= 0xF4);
     }
 
     /** The value of an integer element. */
     public long intValue(int p) {
+        decompress();
         int tag = buf[p] & 0xff;
         if (tag < 0x80) {
             return tag;
@@ -216,6 +286,7 @@ public final class Listpack {
 
     /** Offset in {@link #buffer()} of a string element's bytes. */
     public int stringOffset(int p) {
+        decompress();
         int tag = buf[p] & 0xff;
         if ((tag & 0xC0) == 0x80) {
             return p + 1;
@@ -225,6 +296,7 @@ public final class Listpack {
 
     /** Length of a string element. */
     public int stringLength(int p) {
+        decompress();
         int tag = buf[p] & 0xff;
         if ((tag & 0xC0) == 0x80) {
             return tag & 0x3F;
@@ -234,6 +306,7 @@ public final class Listpack {
 
     /** The backing array, for reading string elements in place; valid until the next change. */
     public byte[] buffer() {
+        decompress();
         return buf;
     }
 
@@ -310,6 +383,7 @@ public final class Listpack {
 
     /** Inserts {@code v} after the element at {@code p}. O(b). */
     public void insertAfter(int p, byte[] v) {
+        decompress();
         insertAt(p + entrySize(p), v);
     }
 
@@ -354,6 +428,7 @@ public final class Listpack {
     }
 
     private void insertAt(int at, byte[] v) {
+        decompress();
         int e = encodedLength(v);
         int total = e + backlenSize(e);
         ensureCapacity(used + total);
@@ -462,6 +537,7 @@ public final class Listpack {
      * @return the position of the element now following the removed ones, or -1 when none follows
      */
     public int delete(int p, int n) {
+        decompress();
         int q = p;
         int removed = 0;
         while (removed < n && q < used) {
@@ -477,6 +553,7 @@ public final class Listpack {
 
     /** Replaces the element at {@code p} by {@code v}; the position stays valid. O(b). */
     public void replace(int p, byte[] v) {
+        decompress();
         int old = entrySize(p);
         int e = encodedLength(v);
         int total = e + backlenSize(e);
@@ -490,6 +567,7 @@ public final class Listpack {
 
     /** Removes the first element and returns its bytes, or null when empty. O(b). */
     public byte[] popFirst() {
+        decompress();
         if (count == 0) {
             return null;
         }
@@ -500,6 +578,7 @@ public final class Listpack {
 
     /** Removes the last element and returns its bytes, or null when empty. O(1). */
     public byte[] popLast() {
+        decompress();
         if (count == 0) {
             return null;
         }
@@ -516,6 +595,7 @@ public final class Listpack {
      * O(b).
      */
     public Listpack split(int index) {
+        decompress();
         int p = index >= count ? used : seek(index);
         Listpack tail = new Listpack(Arrays.copyOfRange(buf, p, used), used - p, count - index);
         used = p;
@@ -526,6 +606,8 @@ public final class Listpack {
 
     /** Appends every element of {@code other} (which is left unchanged). O(b of both). */
     public void appendAll(Listpack other) {
+        decompress();
+        other.decompress();
         ensureCapacity(used + other.used);
         System.arraycopy(other.buf, 0, buf, used, other.used);
         used += other.used;

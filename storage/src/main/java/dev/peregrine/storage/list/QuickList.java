@@ -23,7 +23,13 @@ package dev.peregrine.storage.list;
  *
  * <p>Complexity with n elements in m nodes of at most k elements: push/pop at either end O(k) worst (O(1) amortised
  * at the tail of a node); access by index O(m + k); insert/replace by index O(m + node bytes); deleting a range
- * of r elements O(m + r·k). Interior nodes are not compressed ({@code list-compress-depth} is not implemented).
+ * of r elements O(m + r·k).
+ *
+ * <h2>Compression</h2>
+ * With {@code compressDepth} d &gt; 0 ({@code list-compress-depth}) and at least 2d nodes, every node but the d
+ * nearest each end is held LZF-compressed ({@link Listpack#compress()}); an operation that touches an interior
+ * node decompresses it and compresses it again afterwards ({@link #settle}), as Redis does. Nodes under 48 bytes,
+ * or that compress poorly, stay plain.
  *
  * <p>Not thread-safe; executor-only.
  */
@@ -53,14 +59,24 @@ public final class QuickList {
     int nodes;
     long count;
     private final int fill;
+    private final int compressDepth;
 
     public QuickList(int fill) {
+        this(fill, 0);
+    }
+
+    /**
+     * @param fill          {@code list-max-listpack-size}
+     * @param compressDepth {@code list-compress-depth}: nodes kept plain at each end, 0 = no compression
+     */
+    public QuickList(int fill, int compressDepth) {
         this.fill = fill;
+        this.compressDepth = compressDepth;
     }
 
     /** A quicklist whose single node is {@code lp} (which it takes over), for the listpack→quicklist switch. */
-    public QuickList(int fill, Listpack lp) {
-        this(fill);
+    public QuickList(int fill, int compressDepth, Listpack lp) {
+        this(fill, compressDepth);
         if (lp.size() > 0) {
             linkAfter(null, new Node(lp));
             count = lp.size();
@@ -78,6 +94,53 @@ public final class QuickList {
 
     public int fill() {
         return fill;
+    }
+
+    public int compressDepth() {
+        return compressDepth;
+    }
+
+    /** How many nodes are held compressed now (for diagnostics and tests). O(m). */
+    public int compressedNodeCount() {
+        int n = 0;
+        for (Node x = head; x != null; x = x.next) {
+            if (x.lp.isCompressed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ compression
+
+    /**
+     * Restores the compression invariant after an operation that touched {@code touched} (may be null or
+     * unlinked): the d nodes at each end plain, the node just inside each of them and {@code touched} compressed
+     * when interior. O(d + node bytes).
+     */
+    void settle(Node touched) {
+        int d = compressDepth;
+        if (d <= 0 || nodes < d * 2) {
+            return;
+        }
+        Node f = head;
+        Node b = tail;
+        boolean touchedAtEnd = false;
+        for (int i = 0; i < d; i++) {
+            f.lp.decompress();
+            b.lp.decompress();
+            touchedAtEnd |= f == touched || b == touched;
+            f = f.next;
+            b = b.prev;
+        }
+        if (nodes > d * 2) {
+            // f and b are the first interior nodes from each side (possibly the same one)
+            f.lp.compress();
+            b.lp.compress();
+            if (touched != null && !touchedAtEnd && (touched.prev != null || touched == head)) {
+                touched.lp.compress();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ limits (Redis 7.2 semantics)
@@ -184,6 +247,7 @@ public final class QuickList {
             linkAfter(null, newNode(v));
         }
         count++;
+        settle(null);
     }
 
     /** Adds {@code v} as the last element. */
@@ -194,6 +258,7 @@ public final class QuickList {
             linkAfter(tail, newNode(v));
         }
         count++;
+        settle(null);
     }
 
     /** Removes and returns the first element, or null when empty. */
@@ -205,6 +270,7 @@ public final class QuickList {
         byte[] v = n.lp.popFirst();
         if (n.lp.size() == 0) {
             unlink(n);
+            settle(null);
         }
         count--;
         return v;
@@ -219,6 +285,7 @@ public final class QuickList {
         byte[] v = n.lp.popLast();
         if (n.lp.size() == 0) {
             unlink(n);
+            settle(null);
         }
         count--;
         return v;
@@ -259,7 +326,9 @@ public final class QuickList {
     /** A copy of element {@code index} ({@code 0 <= index < size}). */
     public byte[] get(long index) {
         Spot s = locate(index, new Spot());
-        return s.node.lp.get(s.node.lp.seek(s.local));
+        byte[] v = s.node.lp.get(s.node.lp.seek(s.local));
+        settle(s.node);
+        return v;
     }
 
     /** Inserts {@code v} before element {@code index}; {@code index == size} appends. */
@@ -274,6 +343,7 @@ public final class QuickList {
         }
         Spot s = locate(index, new Spot());
         insertAt(s.node, s.local, v);
+        settle(s.node);
     }
 
     /** Inserts {@code v} before local element {@code i} of {@code n}. */
@@ -289,6 +359,7 @@ public final class QuickList {
             } else {
                 linkAfter(n.prev, newNode(v));
             }
+            settle(n.prev);
             return;
         }
         // split n at i: n keeps [0, i), a new node takes [i, size)
@@ -301,6 +372,8 @@ public final class QuickList {
         } else {
             linkAfter(n, newNode(v));
         }
+        settle(rest);
+        settle(n.next);
     }
 
     /** Replaces element {@code index} ({@code 0 <= index < size}) by {@code v}. */
@@ -312,6 +385,7 @@ public final class QuickList {
             long newBytes = (long) n.lp.bytes() - Listpack.entryBytes(n.lp.get(p)) + Listpack.entryBytes(v);
             if (n.lp.size() == 1 || !exceedsLimit(fill, newBytes, n.lp.size())) {
                 n.lp.replace(p, v);
+                settle(n);
                 return;
             }
         }
@@ -329,21 +403,25 @@ public final class QuickList {
         int local = s.local;
         while (n > 0 && node != null) {
             int here = (int) Math.min(n, node.lp.size() - local);
-            node.lp.delete(node.lp.seek(local), here);
+            Node next = node.next;
+            if (local == 0 && here == node.lp.size()) {
+                unlink(node); // whole node: no need to decompress it
+            } else {
+                node.lp.delete(node.lp.seek(local), here);
+                settle(node);
+            }
             n -= here;
             count -= here;
-            Node next = node.next;
-            if (node.lp.size() == 0) {
-                unlink(node);
-            }
             node = next;
             local = 0;
         }
+        settle(null);
     }
 
     /** Removes and returns the only node's listpack (for the quicklist→listpack switch); the list is then empty. */
     Listpack takeOnlyListpack() {
         Listpack lp = head.lp;
+        lp.decompress();
         head = tail = null;
         nodes = 0;
         count = 0;
@@ -352,7 +430,7 @@ public final class QuickList {
 
     /** A deep copy. */
     public QuickList copy() {
-        QuickList q = new QuickList(fill);
+        QuickList q = new QuickList(fill, compressDepth);
         for (Node n = head; n != null; n = n.next) {
             Node c = new Node(n.lp.copy());
             c.plain = n.plain;

@@ -134,6 +134,7 @@ class ListValueTest {
         int[] fills = {-2, -1, 4, 128};
         for (int fill : fills) {
             for (int round = 0; round < 8; round++) {
+                int depth = round % 3;
                 ListValue v = new ListValue(KEY);
                 LinkedList<byte[]> model = new LinkedList<>();
                 for (int op = 0; op < 1500; op++) {
@@ -146,7 +147,7 @@ class ListValueTest {
                         for (int i = 0; i < n; i++) {
                             argv[i] = r.nextBoolean() ? e : ListpackTest.randomElement(r);
                         }
-                        v.beforeGrow(argv, 0, n - 1, fill);
+                        v.beforeGrow(argv, 0, n - 1, fill, depth);
                         for (byte[] a : argv) {
                             v.push(a, kind == 0);
                             if (kind == 0) {
@@ -170,13 +171,13 @@ class ListValueTest {
                         }
                     } else if (kind == 4 && !model.isEmpty()) {
                         int i = r.nextInt(model.size());
-                        v.beforeGrow(e, fill);
+                        v.beforeGrow(e, fill, depth);
                         assertTrue(v.set(i, e));
                         v.afterShrink(fill);
                         model.set(i, e);
                     } else if (kind == 5) {
                         int i = r.nextInt(model.size() + 1);
-                        v.beforeGrow(e, fill);
+                        v.beforeGrow(e, fill, depth);
                         v.insert(i, e);
                         model.add(i, e);
                     } else if (kind == 6 && !model.isEmpty()) {

@@ -79,6 +79,37 @@ class ListpackTest {
     }
 
     @Test
+    void compressionRoundTrip() {
+        Listpack lp = new Listpack();
+        List<byte[]> model = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] v = b(i % 2 == 0 ? Integer.toString(i) : "value-" + (i % 7) + "-abcabcabc");
+            lp.append(v);
+            model.add(v);
+        }
+        int bytes = lp.bytes();
+        assertTrue(lp.compress());
+        assertTrue(lp.isCompressed());
+        assertEquals(bytes, lp.bytes());
+        assertEquals(200, lp.size());
+        Listpack copy = lp.copy();
+        assertTrue(copy.isCompressed());
+        assertSame(model, contents(lp)); // reading decompresses
+        assertFalse(lp.isCompressed());
+        assertSame(model, contents(copy));
+        Listpack small = new Listpack();
+        small.append(b("tiny"));
+        assertFalse(small.compress()); // under 48 bytes
+        Listpack random = new Listpack();
+        Random r = new Random(1);
+        byte[] noise = new byte[300];
+        r.nextBytes(noise);
+        random.append(noise);
+        assertFalse(random.compress()); // does not shrink enough
+        assertArrayEquals(noise, random.get(random.first()));
+    }
+
+    @Test
     void integersRoundTrip() {
         long[] values = {0, 127, 128, -1, -4096, 4095, -4097, 4096, 32767, -32768, 32768, 8388607, -8388608,
                          8388608, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,

@@ -32,6 +32,50 @@ class QuickListTest {
         return out;
     }
 
+    /** With depth d and at least 2d nodes, the d nodes at each end are never compressed. */
+    static void assertEndsPlain(QuickList q) {
+        int d = q.compressDepth();
+        if (d == 0 || q.nodeCount() < 2 * d) {
+            return;
+        }
+        QuickList.Node f = q.head;
+        QuickList.Node b = q.tail;
+        for (int i = 0; i < d; i++) {
+            assertTrue(!f.lp.isCompressed() && !b.lp.isCompressed(), "end nodes plain");
+            f = f.next;
+            b = b.prev;
+        }
+    }
+
+    @Test
+    void interiorNodesAreCompressed() {
+        QuickList q = new QuickList(-2, 1);
+        List<byte[]> model = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            byte[] v = b("element-" + (i % 100) + "-padding-padding-padding");
+            q.pushTail(v);
+            model.add(v);
+        }
+        int compressed = 0;
+        for (QuickList.Node n = q.head; n != null; n = n.next) {
+            if (n.lp.isCompressed()) {
+                compressed++;
+            }
+        }
+        assertTrue(q.nodeCount() > 10);
+        assertEquals(q.nodeCount() - 2, compressed);
+        assertArrayEquals(model.get(2500), q.get(2500));
+        q.insert(2500, b("in the middle"));
+        model.add(2500, b("in the middle"));
+        ListpackTest.assertSame(model, contents(q));
+        assertEndsPlain(q);
+        // contents() decompressed every node while reading: the interior stays readable whatever the state
+        for (QuickList.Node n = q.head.next; n != q.tail; n = n.next) {
+            n.lp.compress();
+        }
+        ListpackTest.assertSame(model, contents(q.copy()));
+    }
+
     @Test
     void limits() {
         assertEquals(8192, QuickList.sizeLimit(-2));
@@ -48,8 +92,9 @@ class QuickListTest {
         Random r = new Random(7);
         int[] fills = {-1, -2, 3, 1, 0, 16, -5};
         for (int fill : fills) {
-            for (int round = 0; round < 5; round++) {
-                QuickList q = new QuickList(fill);
+            for (int round = 0; round < 6; round++) {
+                int depth = round % 3;
+                QuickList q = new QuickList(fill, depth);
                 List<byte[]> model = new ArrayList<>();
                 for (int op = 0; op < 600; op++) {
                     int kind = r.nextInt(8);
@@ -82,6 +127,7 @@ class QuickListTest {
                         assertArrayEquals(model.get(i), q.get(i));
                     }
                     assertEquals(model.size(), q.size());
+                    assertEndsPlain(q);
                 }
                 ListpackTest.assertSame(model, contents(q));
                 ListpackTest.assertSame(model, contents(q.copy()));

@@ -52,6 +52,11 @@ public final class ListCommands {
         return c.engine().config().intValue("list-max-listpack-size");
     }
 
+    /** The configured {@code list-compress-depth}, for lists that become quicklists. */
+    private static int depth(CommandContext c) {
+        return c.engine().config().intValue("list-compress-depth");
+    }
+
     /** The entry as a list, null when absent, WRONGTYPE when another type. */
     private static ListValue asList(Object e) {
         if (e == null) {
@@ -143,6 +148,7 @@ public final class ListCommands {
                 cur.emit(sink);
                 cur.advance();
             }
+            cur.close();
             list.deleteRange(list.size() - n, n);
         }
     }
@@ -163,7 +169,7 @@ public final class ListCommands {
             db.put(key, list);
         }
         int argc = c.argc();
-        list.beforeGrow(c.argv(), 2, argc - 1, fill(c));
+        list.beforeGrow(c.argv(), 2, argc - 1, fill(c), depth(c));
         for (int i = 2; i < argc; i++) {
             list.push(c.arg(i), atHead);
         }
@@ -307,8 +313,8 @@ public final class ListCommands {
         int nfound = 0;
         long matches = 0;
         long index = 0;
-        for (ListValue.Cursor cur = list.cursor(forward ? 0 : -1, forward);
-             cur.valid() && (maxlen == 0 || index < maxlen); cur.advance(), index++) {
+        ListValue.Cursor cur = list.cursor(forward ? 0 : -1, forward);
+        for (; cur.valid() && (maxlen == 0 || index < maxlen); cur.advance(), index++) {
             if (!cur.matches(ele, eleInt)) {
                 continue;
             }
@@ -325,6 +331,7 @@ public final class ListCommands {
                 break;
             }
         }
+        cur.close();
         if (count != -1) {
             r.arrayHeader(nfound);
             for (int i = 0; i < nfound; i++) {
@@ -348,7 +355,7 @@ public final class ListCommands {
         }
         long index = c.longArg(2);
         int fill = fill(c);
-        list.beforeGrow(c.argv(), 3, 3, fill);
+        list.beforeGrow(c.argv(), 3, 3, fill, depth(c));
         if (!list.set(index, c.arg(3))) {
             throw new CommandError(Errors.OUT_OF_RANGE);
         }
@@ -373,17 +380,19 @@ public final class ListCommands {
             c.reply().integer(0);
             return;
         }
-        list.beforeGrow(c.argv(), 4, 4, fill(c));
+        list.beforeGrow(c.argv(), 4, 4, fill(c), depth(c));
         byte[] pivot = c.arg(3);
         Listpack.Element pivotInt = Listpack.Element.asInt(pivot);
         long index = 0;
         boolean found = false;
-        for (ListValue.Cursor cur = list.cursor(0, true); cur.valid(); cur.advance(), index++) {
+        ListValue.Cursor cur = list.cursor(0, true);
+        for (; cur.valid(); cur.advance(), index++) {
             if (cur.matches(pivot, pivotInt)) {
                 found = true;
                 break;
             }
         }
+        cur.close();
         if (!found) {
             c.reply().integer(-1);
             return;
@@ -421,6 +430,7 @@ public final class ListCommands {
                 cur.advance();
             }
         }
+        cur.close();
         if (removed > 0) {
             afterRemoval(c, c.db(), key, list, removed);
         }
@@ -500,7 +510,7 @@ public final class ListCommands {
             dest = new ListValue(dstKey);
             db.put(dstKey, dest);
         }
-        dest.beforeGrow(v, fill);
+        dest.beforeGrow(v, fill, depth(c));
         dest.push(v, toHead);
         c.keyModified(db, dstKey);
         if (source.size() == 0) {

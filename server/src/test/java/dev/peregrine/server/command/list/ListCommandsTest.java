@@ -289,6 +289,28 @@ class ListCommandsTest {
     }
 
     @Test
+    void compressedInteriorNodes() {
+        try (TestServer packed = TestServer.start(c -> c.set("list-compress-depth", "1")); Jedis j = packed.jedis()) {
+            List<String> model = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                String v = "item:" + (i % 10) + ":" + "payload".repeat(4);
+                j.rpush("z", v);
+                model.add(v);
+            }
+            ListValue list = (ListValue) packed.server().engine().db(0).peek(b("z"));
+            assertTrue(list.compressedNodeCount() > 5, "interior nodes compressed");
+            assertEquals(model.get(1000), j.lindex("z", 1000));
+            j.linsert("z", ListPosition.BEFORE, model.get(1005), "mid");
+            model.add(1005, "mid");
+            assertEquals(1, j.lrem("z", -1, "mid"));
+            model.remove(1005);
+            assertEquals(model.subList(990, 1010), j.lrange("z", 990, 1009));
+            assertEquals(model, j.lrange("z", 0, -1));
+            assertTrue(list.compressedNodeCount() > 5, "compressed again after reads");
+        }
+    }
+
+    @Test
     void lposRankLongMinIsRejectedAs72() throws IOException {
         // Redis 7.0 wraps RANK -2^63 around; 7.2 limits RANK to [-LONG_MAX, LONG_MAX]
         try (Socket s = server.socket()) {
@@ -312,7 +334,8 @@ class ListCommandsTest {
 
     // ------------------------------------------------------------------ against a real redis-server
 
-    private static final String[] ELEMENTS = {"a", "b", "c", "1", "2", "-7", "01", "", "x".repeat(70)};
+    private static final String[] ELEMENTS = {"a", "b", "c", "1", "2", "-7", "01", "", "x".repeat(70),
+                                              "abcabcabcabcabcabcabcabcabcabcabcabc"};
     private static final String[] KEYS = {"d1", "d2", "d3"};
 
     /** A random list command, sometimes with bad arguments, over a few keys. */
@@ -386,6 +409,18 @@ class ListCommandsTest {
         assumeTrue(redis != null, "no redis-server");
         try (TestServer tiny = TestServer.start(c -> c.set("list-max-listpack-size", "2"))) {
             differential(tiny, 12, 6000);
+        }
+    }
+
+    /** The same, with interior quicklist nodes compressed (the elements are repetitive enough to compress). */
+    @Test
+    void randomCommandsMatchRedisWithCompression() throws IOException {
+        assumeTrue(redis != null, "no redis-server");
+        try (TestServer packed = TestServer.start(c -> {
+            c.set("list-max-listpack-size", "3");
+            c.set("list-compress-depth", "1");
+        })) {
+            differential(packed, 13, 6000);
         }
     }
 
