@@ -11,7 +11,8 @@ import dev.peregrine.storage.ValueType;
  * <pre>
  *  listpack encoding:   ListValue{key, expireAt, lp} --&gt; Listpack{byte[] [e0][e1]...[en-1]}
  *  quicklist encoding:  ListValue{key, expireAt, ql} --&gt; QuickList{head &lt;-&gt; node &lt;-&gt; ... &lt;-&gt; tail}
- *                                                          each node --&gt; Listpack
+ *                                                          each node --&gt; Listpack (interior ones
+ *                                                          LZF-compressed when list-compress-depth &gt; 0)
  * </pre>
  *
  * <h2>Encoding switches (as Redis 7.2)</h2>
