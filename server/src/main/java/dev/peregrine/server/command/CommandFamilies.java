@@ -8,6 +8,7 @@ import dev.peregrine.server.command.server.CommandCommands;
 import dev.peregrine.server.command.server.ServerCommands;
 import dev.peregrine.server.command.server.ConfigCommands;
 import dev.peregrine.server.command.server.InfoCommands;
+import dev.peregrine.server.command.list.ListCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -23,5 +24,6 @@ public final class CommandFamilies {
         DebugCommands.register(table);
         ConfigCommands.register(table);
         InfoCommands.register(table);
+        ListCommands.register(table);
     }
 }

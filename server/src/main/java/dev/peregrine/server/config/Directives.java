@@ -189,8 +189,8 @@ public final class Directives {
         // ---- data structure encodings
         d.add(of("hash-max-listpack-entries", Types.integer(0, LONG_MAX), "512", MI, "hash-max-ziplist-entries"));
         d.add(of("hash-max-listpack-value", Types.memory(0, LONG_MAX), "64", MI, "hash-max-ziplist-value"));
-        d.add(of("list-max-listpack-size", Types.integer(INT_MIN, INT_MAX), "-2", MI, "list-max-ziplist-size"));
-        d.add(of("list-compress-depth", Types.integer(0, INT_MAX), "0", MI));
+        d.add(of("list-max-listpack-size", Types.integer(INT_MIN, INT_MAX), "-2", M, "list-max-ziplist-size"));
+        d.add(of("list-compress-depth", Types.integer(0, INT_MAX), "0", M));
         d.add(of("set-max-intset-entries", Types.integer(0, LONG_MAX), "512", MI));
         d.add(of("set-max-listpack-entries", Types.integer(0, LONG_MAX), "128", MI));
         d.add(of("set-max-listpack-value", Types.memory(0, LONG_MAX), "64", MI));
