@@ -20,11 +20,21 @@ final class BatchRunner {
         if (client.closing) {
             return;
         }
+        if (client.deferred != null) {
+            // CLIENT PAUSE: earlier requests of this client still wait, so these queue up behind them
+            client.deferred.addAll(requests);
+            return;
+        }
         ByteBuf out = client.channel().alloc().ioBuffer(256);
         client.reply.wrap(out, client.protocol);
         long now = System.currentTimeMillis();
         for (int i = 0, n = requests.size(); i < n; i++) {
             Object r = requests.get(i);
+            if (r instanceof byte[][] && engine.mustWait((byte[][]) r, now)) {
+                // CLIENT PAUSE: this request and the rest of the batch wait; replies so far are sent below
+                engine.postpone(client, new java.util.ArrayList<>(requests.subList(i, n)));
+                break;
+            }
             if (r instanceof byte[][]) {
                 engine.process(client, (byte[][]) r, now);
             } else {
@@ -36,5 +46,7 @@ final class BatchRunner {
         }
         client.reply.wrap(null, client.protocol);
         Engine.flush(client, out);
+        // a CLIENT UNPAUSE in this batch lets postponed clients run now, after this batch's replies
+        engine.resumePostponed(now);
     }
 }
