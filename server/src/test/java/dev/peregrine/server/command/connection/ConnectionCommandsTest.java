@@ -20,7 +20,11 @@ class ConnectionCommandsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        startServer(c -> { });
+    }
+
+    static void startServer(java.util.function.Consumer<dev.peregrine.server.config.ServerConfig> tweak) {
+        server = TestServer.start(tweak);
         // a write command for the CLIENT PAUSE WRITE tests (no data commands live in this family); registered
         // before any client connects
         server.server().engine().commands().register("testwrite", c -> c.reply().bulk(c.arg(1)));
