@@ -230,4 +230,27 @@ class RequestDecoderTest {
             assertEquals("ERR Protocol error: invalid bulk length", e.getMessage(), Arrays.toString(new int[] {c}));
         }
     }
+
+    @Test
+    void unauthenticatedDecodingStopsAfterEachCommand() throws ProtocolException {
+        RequestDecoder d = new RequestDecoder(MAX_BULK);
+        d.authRequired(true);
+        ByteBuf in = Unpooled.wrappedBuffer(("AUTH pw\r\n*2\r\n$4\r\nECHO\r\n$16385\r\n" + "y".repeat(16385) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        List<String> out = new ArrayList<>();
+        d.decode(in, argv -> out.add(join(argv)));
+        assertEquals(List.of("AUTH|pw"), out);
+        assertTrue(d.pausedForAuth());
+        // the caller ran AUTH, which succeeded: the large bulk now passes
+        d.authRequired(false);
+        d.decode(in, argv -> out.add(join(argv).substring(0, 6)));
+        assertFalse(d.pausedForAuth());
+        assertEquals(List.of("AUTH|pw", "ECHO|y"), out);
+        assertFalse(in.isReadable());
+        // nothing left after the command: no pause
+        RequestDecoder e = new RequestDecoder(MAX_BULK);
+        e.authRequired(true);
+        e.decode(Unpooled.wrappedBuffer("PING\r\n".getBytes(StandardCharsets.US_ASCII)), argv -> { });
+        assertFalse(e.pausedForAuth());
+    }
 }

@@ -37,6 +37,9 @@ final class BatchRunner {
             }
             if (r instanceof byte[][]) {
                 engine.process(client, (byte[][]) r, now);
+            } else if (r instanceof Runnable) {
+                // a marker from the connection's handler: run once the requests before it have run
+                ((Runnable) r).run();
             } else {
                 engine.protocolError(client, ((ProtocolException) r).getMessage());
             }
