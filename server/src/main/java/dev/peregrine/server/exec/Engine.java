@@ -269,6 +269,7 @@ public final class Engine {
     public void process(Client client, byte[][] argv, long now) {
         CommandContext c = ctx;
         c.begin(client, argv, now);
+        client.lastInteraction = now; // before the call: CLIENT LIST shows the caller with idle=0, as Redis
         int mark = client.reply.buffer().writerIndex();
         Command cmd = commands.lookup(argv[0]);
         try {
@@ -319,7 +320,6 @@ public final class Engine {
             cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
             stats.commandsProcessed++;
         } finally {
-            client.lastInteraction = now;
             applyReplyMode(client, mark);
         }
     }
@@ -436,7 +436,8 @@ public final class Engine {
             return;
         }
         for (Client c : clients.values()) {
-            if (now - c.lastInteraction > timeout * 1000) {
+            // clients waiting for a CLIENT PAUSE to end count as blocked, which Redis never times out
+            if (c.deferred == null && now - c.lastInteraction > timeout * 1000) {
                 log.debug("Closing idle client");
                 c.closing = true;
                 c.channel().close();
