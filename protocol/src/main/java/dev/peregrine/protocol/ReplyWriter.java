@@ -106,8 +106,9 @@ public final class ReplyWriter {
     /**
      * An error. A message starting with {@code -} is written as it is; any other gets Redis's {@code -ERR } prefix
      * unless it already starts with an upper-case error code such as {@code WRONGTYPE } or {@code ERR }. CR and LF
-     * in the message become spaces; other characters are written as their low 8 bits (messages are built from
-     * ISO-8859-1 strings, so client bytes come back unchanged).
+     * in the message become spaces. Characters up to U+00FF are written as one byte each (messages quoting request
+     * bytes build them as ISO-8859-1, so those bytes go back unchanged, as Redis sends them); others become
+     * {@code ?}.
      *
      * @param message e.g. {@code "ERR syntax error"}, {@code "WRONGTYPE Operation against a key..."}
      */
@@ -123,7 +124,7 @@ public final class ReplyWriter {
         }
         for (int i = from; i < message.length(); i++) {
             char c = message.charAt(i);
-            out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+            out.writeByte(c == '\r' || c == '\n' ? ' ' : (c <= 0xff ? c : '?'));
         }
         out.writeBytes(CRLF);
     }

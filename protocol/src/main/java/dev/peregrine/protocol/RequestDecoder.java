@@ -22,6 +22,11 @@ import io.netty.util.ByteProcessor;
  *       the client authenticated: {@code unauthenticated bulk length}.</li>
  * </ul>
  *
+ * <p>While the client must authenticate, {@link #decode} stops after each command ({@link #pausedForAuth()}), so
+ * the caller can run it (it may be AUTH or HELLO AUTH) before the next command is checked against the
+ * unauthenticated limits: Redis parses and runs one command at a time, so a pipeline {@code AUTH pw} followed by a
+ * large command is accepted.
+ *
  * <p>Thread ownership: one decoder per connection, used by that connection's I/O thread only. {@link
  * #authRequired(boolean)} may be called from any thread (the flag is volatile).
  */
@@ -44,6 +49,9 @@ public final class RequestDecoder {
     private int bulkLength;
     private long maxBulkLength;
     private volatile boolean authRequired;
+    /** A command was handed to the sink during the current {@link #decode} call. */
+    private boolean delivered;
+    private boolean pausedForAuth;
 
     /** @param maxBulkLength {@code proto-max-bulk-len}, in bytes */
     public RequestDecoder(long maxBulkLength) {
@@ -60,6 +68,14 @@ public final class RequestDecoder {
         this.authRequired = required;
     }
 
+    /**
+     * Whether the last {@link #decode} call stopped early, with bytes left, after handing over a command because
+     * the client must still authenticate. The caller runs that command and then calls {@code decode} again.
+     */
+    public boolean pausedForAuth() {
+        return pausedForAuth;
+    }
+
     /** True while a request is partly read: some of its bytes have been consumed from earlier buffers. */
     public boolean midRequest() {
         return state != State.REQUEST_START;
@@ -73,7 +89,13 @@ public final class RequestDecoder {
      *                           the decoder must not be used again
      */
     public void decode(ByteBuf in, RequestSink sink) throws ProtocolException {
+        delivered = false;
+        pausedForAuth = false;
         while (in.isReadable()) {
+            if (delivered && authRequired) {
+                pausedForAuth = true; // the caller runs that command first: it may authenticate
+                return;
+            }
             switch (state) {
                 case REQUEST_START:
                     if (in.getByte(in.readerIndex()) == '*') {
@@ -121,6 +143,7 @@ public final class RequestDecoder {
             throw new ProtocolException("unbalanced quotes in request");
         }
         if (args.length > 0) {
+            delivered = true;
             sink.onCommand(args);
         }
         return true;
@@ -196,6 +219,7 @@ public final class RequestDecoder {
             byte[][] complete = argv;
             argv = null;
             state = State.REQUEST_START;
+            delivered = true;
             sink.onCommand(complete);
         } else {
             state = State.BULK_HEADER;

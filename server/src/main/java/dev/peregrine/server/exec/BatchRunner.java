@@ -20,13 +20,26 @@ final class BatchRunner {
         if (client.closing) {
             return;
         }
+        if (client.deferred != null) {
+            // CLIENT PAUSE: earlier requests of this client still wait, so these queue up behind them
+            client.deferred.addAll(requests);
+            return;
+        }
         ByteBuf out = client.channel().alloc().ioBuffer(256);
         client.reply.wrap(out, client.protocol);
         long now = System.currentTimeMillis();
         for (int i = 0, n = requests.size(); i < n; i++) {
             Object r = requests.get(i);
+            if (r instanceof byte[][] && engine.mustWait((byte[][]) r, now)) {
+                // CLIENT PAUSE: this request and the rest of the batch wait; replies so far are sent below
+                engine.postpone(client, new java.util.ArrayList<>(requests.subList(i, n)));
+                break;
+            }
             if (r instanceof byte[][]) {
                 engine.process(client, (byte[][]) r, now);
+            } else if (r instanceof Runnable) {
+                // a marker from the connection's handler: run once the requests before it have run
+                ((Runnable) r).run();
             } else {
                 engine.protocolError(client, ((ProtocolException) r).getMessage());
             }
@@ -36,5 +49,7 @@ final class BatchRunner {
         }
         client.reply.wrap(null, client.protocol);
         Engine.flush(client, out);
+        // a CLIENT UNPAUSE in this batch lets postponed clients run now, after this batch's replies
+        engine.resumePostponed(now);
     }
 }

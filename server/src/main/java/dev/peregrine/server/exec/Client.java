@@ -38,6 +38,11 @@ public final class Client {
     boolean noEvict;
     boolean noTouch;
     boolean closeAfterReply;
+    /**
+     * Requests postponed by CLIENT PAUSE, in arrival order, or null when none wait: while set, every new batch
+     * of this client is appended here, so its requests keep their order. Executor-owned.
+     */
+    java.util.List<Object> deferred;
 
     /** Set once the connection is closing or closed; read by both threads. */
     volatile boolean closing;
@@ -177,6 +182,11 @@ public final class Client {
 
     public boolean closeAfterReplyPending() {
         return closeAfterReply;
+    }
+
+    /** Whether requests of this client wait for a CLIENT PAUSE to end (CLIENT LIST flag {@code b}). */
+    public boolean postponed() {
+        return deferred != null;
     }
 
     public boolean closing() {

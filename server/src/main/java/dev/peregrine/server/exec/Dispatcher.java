@@ -17,7 +17,8 @@ public interface Dispatcher {
 
     /**
      * Requests decoded from one read, in order: each a {@code byte[][]} argv, the last possibly a
-     * {@link dev.peregrine.protocol.ProtocolException} that ends the stream. The list is handed over.
+     * {@link dev.peregrine.protocol.ProtocolException} that ends the stream, or a {@link Runnable} the executor
+     * runs once the requests before it ran (the handler's signal to resume decoding). The list is handed over.
      */
     void dispatch(Client client, List<Object> requests);
 

@@ -41,6 +41,20 @@ public final class Engine {
     private String requirePass;
     private int hz;
     private long lastCronRun;
+    /** CLIENT PAUSE state: {@link #PAUSE_NONE}, {@link #PAUSE_WRITE} or {@link #PAUSE_ALL}, until {@code pauseEnd}. */
+    private int pauseType = PAUSE_NONE;
+    private long pauseEnd;
+    /** Clients whose requests wait for the pause to end, in the order they were postponed. */
+    private final java.util.ArrayDeque<Client> postponed = new java.util.ArrayDeque<>();
+    private boolean resuming;
+    private BatchRunner resumeRunner;
+
+    /** No CLIENT PAUSE in effect. */
+    public static final int PAUSE_NONE = 0;
+    /** CLIENT PAUSE WRITE: commands that write or may replicate wait. */
+    public static final int PAUSE_WRITE = 1;
+    /** CLIENT PAUSE ALL: every command waits. */
+    public static final int PAUSE_ALL = 2;
 
     public Engine(ServerConfig config, ServerInfo serverInfo) {
         this.config = config;
@@ -143,6 +157,113 @@ public final class Engine {
     void onDisconnect(Client c) {
         c.closing = true;
         clients.remove(c.id());
+        if (c.deferred != null) {
+            c.deferred = null;
+            postponed.remove(c);
+        }
+    }
+
+    /**
+     * Closes another client's connection now (CLIENT KILL): it leaves the client list at once; its handler
+     * reports the disconnect later.
+     */
+    public void kill(Client c) {
+        onDisconnect(c);
+        c.channel().close();
+    }
+
+    // ---------------------------------------------------------------- CLIENT PAUSE
+
+    /**
+     * Pauses clients until {@code endMs} (Unix ms). A pause never weakens one in effect: the type and end are each
+     * the larger of the old and new, as in Redis.
+     */
+    public void pause(int type, long endMs) {
+        if (pauseType == PAUSE_NONE) {
+            pauseType = type;
+            pauseEnd = endMs;
+        } else {
+            pauseType = Math.max(pauseType, type);
+            pauseEnd = Math.max(pauseEnd, endMs);
+        }
+    }
+
+    /** Ends the pause (CLIENT UNPAUSE); postponed clients run once the current batch is done. */
+    public void unpause() {
+        pauseType = PAUSE_NONE;
+        pauseEnd = 0;
+    }
+
+    /** The pause in effect at {@code now}: one of the {@code PAUSE_} constants. */
+    public int pauseType(long now) {
+        if (pauseType != PAUSE_NONE && now >= pauseEnd) {
+            unpause();
+        }
+        return pauseType;
+    }
+
+    /** Whether the command in {@code argv} must wait for the pause to end (Redis's processCommand check). */
+    boolean mustWait(byte[][] argv, long now) {
+        int type = pauseType(now);
+        if (type == PAUSE_NONE) {
+            return false;
+        }
+        if (type == PAUSE_ALL) {
+            return true;
+        }
+        Command cmd = commands.lookup(argv[0]);
+        if (cmd != null && cmd.isContainer() && argv.length > 1) {
+            cmd = cmd.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        }
+        // unknown commands and bad subcommands fail at once, as in Redis (the check follows the look-up there)
+        return cmd != null && (cmd.spec().hasFlag("write") || cmd.spec().hasFlag("may_replicate"));
+    }
+
+    /** Parks {@code requests} (the rest of a batch) of {@code client} until the pause ends. */
+    void postpone(Client client, java.util.List<Object> requests) {
+        client.deferred = requests;
+        postponed.add(client);
+    }
+
+    /**
+     * Once the pause ended (or weakened to WRITE), runs the postponed clients' requests in the order they were
+     * postponed; a client whose next command still must wait is postponed again. Called after each batch and
+     * from the cron; does nothing while a pause ALL is in effect.
+     */
+    void resumePostponed(long now) {
+        if (resuming || postponed.isEmpty() || pauseType(now) == PAUSE_ALL) {
+            return;
+        }
+        if (pauseType == PAUSE_WRITE && !mustWaitAny(now)) {
+            return;
+        }
+        if (resumeRunner == null) {
+            resumeRunner = new BatchRunner(this);
+        }
+        resuming = true;
+        try {
+            for (int n = postponed.size(); n > 0; n--) {
+                Client c = postponed.poll();
+                java.util.List<Object> requests = c.deferred;
+                c.deferred = null;
+                if (requests != null && !c.closing) {
+                    resumeRunner.run(c, requests);
+                }
+            }
+        } finally {
+            resuming = false;
+        }
+    }
+
+    /** Under a WRITE pause: whether some postponed client's next request could run now. */
+    private boolean mustWaitAny(long now) {
+        for (Client c : postponed) {
+            Object next = c.deferred == null || c.deferred.isEmpty() ? null : c.deferred.get(0);
+            if (!(next instanceof byte[][]) || !mustWait((byte[][]) next, now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- the command path
@@ -154,6 +275,7 @@ public final class Engine {
     public void process(Client client, byte[][] argv, long now) {
         CommandContext c = ctx;
         c.begin(client, argv, now);
+        client.lastInteraction = now; // before the call: CLIENT LIST shows the caller with idle=0, as Redis
         int mark = client.reply.buffer().writerIndex();
         Command cmd = commands.lookup(argv[0]);
         try {
@@ -189,6 +311,7 @@ public final class Engine {
                 c.error(Errors.NOAUTH);
                 return;
             }
+            client.lastCommand = cmd.spec().fullName(); // set before the call: CLIENT INFO shows itself
             long started = System.nanoTime();
             long errorsBefore = stats.totalErrorReplies;
             try {
@@ -203,9 +326,7 @@ public final class Engine {
             }
             cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
             stats.commandsProcessed++;
-            client.lastCommand = cmd.spec().fullName();
         } finally {
-            client.lastInteraction = now;
             applyReplyMode(client, mark);
         }
     }
@@ -283,6 +404,7 @@ public final class Engine {
         }
         stats.sampleOps(now);
         closeIdleClients(now);
+        resumePostponed(now);
     }
 
     /**
@@ -321,7 +443,8 @@ public final class Engine {
             return;
         }
         for (Client c : clients.values()) {
-            if (now - c.lastInteraction > timeout * 1000) {
+            // clients waiting for a CLIENT PAUSE to end count as blocked, which Redis never times out
+            if (c.deferred == null && now - c.lastInteraction > timeout * 1000) {
                 log.debug("Closing idle client");
                 c.closing = true;
                 c.channel().close();

@@ -32,6 +32,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
     private ByteBuf cumulation;
     private List<Object> pending = new ArrayList<>();
     private boolean failed;
+    /** Decoding waits for the executor to run an unauthenticated client's last command (see decodeCumulation). */
+    private boolean awaitingAuthStep;
 
     ClientHandler(NetworkServer server, Dispatcher dispatcher) {
         this.server = server;
@@ -62,6 +64,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
         }
         server.stats().netInputBytes.add(in.readableBytes());
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        if (awaitingAuthStep) {
+            checkQueryBufferLimit(ctx); // decoding resumes once the executor ran the command before
+            return;
+        }
+        decodeCumulation(ctx);
+    }
+
+    /** Decodes what the cumulation holds into {@link #pending}; handles framing errors and the buffer limit. */
+    private void decodeCumulation(ChannelHandlerContext ctx) {
         decoder.maxBulkLength(server.limits().maxBulkLength());
         try {
             decoder.decode(cumulation, this);
@@ -72,6 +83,37 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
             releaseCumulation();
             return;
         }
+        if (decoder.pausedForAuth()) {
+            // Unauthenticated: the decoder stopped after one command, which may authenticate (AUTH, HELLO AUTH)
+            // and so lift the unauthenticated limits for what follows, as Redis runs commands one by one. Send
+            // the command now with a marker the executor runs after it; decoding resumes from the marker.
+            awaitingAuthStep = true;
+            ctx.channel().config().setAutoRead(false);
+            pending.add((Runnable) () -> ctx.channel().eventLoop().execute(() -> resumeAfterAuthStep(ctx)));
+            dispatchPending();
+        }
+        checkQueryBufferLimit(ctx);
+    }
+
+    /** On the I/O thread, once the executor ran the command before the marker: decode and dispatch the rest. */
+    private void resumeAfterAuthStep(ChannelHandlerContext ctx) {
+        awaitingAuthStep = false;
+        if (failed || client.closing() || !ctx.channel().isActive()) {
+            return;
+        }
+        if (cumulation != null) {
+            decodeCumulation(ctx);
+            dispatchPending();
+        }
+        if (!failed && !awaitingAuthStep) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+    }
+
+    private void checkQueryBufferLimit(ChannelHandlerContext ctx) {
+        if (cumulation == null) {
+            return;
+        }
         if (!cumulation.isReadable()) {
             releaseCumulation();
         } else {
@@ -80,7 +122,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
                          + "bytes: {})", client.id(), client.address(), cumulation.readableBytes());
                 failed = true;
                 releaseCumulation();
-                ctx.close();
+                ctx.channel().config().setAutoRead(false);
+                // commands decoded before the overflow still run and answer (as Redis had already answered
+                // them); the executor then closes the connection, sending nothing for the oversized request
+                Client c = client;
+                pending.add((Runnable) c::closeAfterReply);
+                dispatchPending();
                 return;
             }
             cumulation.discardSomeReadBytes();
@@ -94,6 +141,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        dispatchPending();
+    }
+
+    private void dispatchPending() {
         if (client != null && !pending.isEmpty()) {
             List<Object> batch = pending;
             pending = new ArrayList<>(Math.max(4, batch.size()));
@@ -103,7 +154,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!failed) {
+        if (!failed && !awaitingAuthStep) {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         }
         ctx.fireChannelWritabilityChanged();

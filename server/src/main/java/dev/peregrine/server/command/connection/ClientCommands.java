@@ -1,0 +1,432 @@
+package dev.peregrine.server.command.connection;
+
+import dev.peregrine.protocol.ReplyWriter;
+import dev.peregrine.server.command.CommandContext;
+import dev.peregrine.server.command.CommandError;
+import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Errors;
+import dev.peregrine.server.exec.Client;
+import dev.peregrine.server.exec.Engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The CLIENT container's subcommands (Redis's networking.c clientCommand). Executor-only. */
+final class ClientCommands {
+    static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+    /** Client types as CLIENT LIST / CLIENT KILL TYPE name them. */
+    private static final int TYPE_NORMAL = 0;
+    private static final int TYPE_REPLICA = 1;
+    private static final int TYPE_PUBSUB = 2;
+    private static final int TYPE_MASTER = 3;
+
+    private static final String[] HELP = {
+        "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GETNAME",
+        "    Answer the name of this connection, or null.",
+        "ID",
+        "    Answer the numeric id of this connection.",
+        "INFO",
+        "    Answer one CLIENT LIST line describing this connection.",
+        "KILL <ip:port>",
+        "    Close the connection coming from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Close every connection matching all the given filters:",
+        "    * ID <client-id>",
+        "      The connection with this id.",
+        "    * ADDR (<ip:port>|<unixsocket>:0)",
+        "      Connections coming from this address.",
+        "    * LADDR (<ip:port>|<unixsocket>:0)",
+        "      Connections made to this local address.",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Connections of this type.",
+        "    * USER <username>",
+        "      Connections authenticated as this user.",
+        "    * SKIPME (YES|NO)",
+        "      Whether to spare the calling connection (default: YES).",
+        "    * MAXAGE <seconds>",
+        "      Connections older than this many seconds.",
+        "LIST [options ...]",
+        "    Answer one line per connection. Options:",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Only connections of this type.",
+        "    * ID <client-id> [<client-id> ...]",
+        "      Only connections with these ids.",
+        "UNPAUSE",
+        "    End a CLIENT PAUSE now.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Hold the commands of clients (all of them, or only writes) for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Turn replies to this connection on or off, or drop the reply of the next command.",
+        "SETNAME <name>",
+        "    Name this connection <name>.",
+        "SETINFO <option> <value>",
+        "    Record client library facts of this connection. Options:",
+        "    * LIB-NAME <name>",
+        "      The library name.",
+        "    * LIB-VER <version>",
+        "      The library version.",
+        "NO-EVICT (ON|OFF)",
+        "    Exempt this connection from client eviction, or not.",
+        "NO-TOUCH (ON|OFF)",
+        "    When on, this connection's commands leave the access time of keys unchanged.",
+        "HELP",
+        "    Print this help.",
+    };
+
+    private ClientCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.register("client|id", c -> c.reply().integer(c.client().id()));
+        t.register("client|setname", ClientCommands::setName);
+        t.register("client|getname", ClientCommands::getName);
+        t.register("client|list", ClientCommands::list);
+        t.register("client|info", ClientCommands::info);
+        t.register("client|kill", ClientCommands::kill);
+        t.register("client|pause", ClientCommands::pause);
+        t.register("client|unpause", ClientCommands::unpause);
+        t.register("client|reply", ClientCommands::reply);
+        t.register("client|no-evict", ClientCommands::noEvict);
+        t.register("client|no-touch", ClientCommands::noTouch);
+        t.register("client|setinfo", ClientCommands::setInfo);
+        t.register("client|help", ClientCommands::help);
+    }
+
+    /** Whether every byte is a printable ASCII character other than space ({@code '!'} to {@code '~'}). */
+    static boolean validAttribute(byte[] value) {
+        for (byte b : value) {
+            if (b < '!' || b > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Throws the CLIENT SETNAME error when {@code name} holds a space, newline or other special character. */
+    static void checkName(byte[] name) {
+        if (!validAttribute(name)) {
+            throw new CommandError(BAD_NAME);
+        }
+    }
+
+    /** CLIENT SETNAME name: an empty name clears it. */
+    static void setName(CommandContext c) {
+        byte[] name = c.arg(2);
+        checkName(name);
+        c.client().name(name.length == 0 ? null : name);
+        c.reply().ok();
+    }
+
+    static void getName(CommandContext c) {
+        byte[] name = c.client().name();
+        if (name == null) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().bulk(name);
+        }
+    }
+
+    /** CLIENT SETINFO LIB-NAME|LIB-VER value: an empty value clears it. */
+    static void setInfo(CommandContext c) {
+        String attr = c.argString(2);
+        boolean libName;
+        if (c.argIs(2, "lib-name")) {
+            libName = true;
+        } else if (c.argIs(2, "lib-ver")) {
+            libName = false;
+        } else {
+            throw new CommandError("ERR Unrecognized option '" + attr + "'");
+        }
+        byte[] v = c.arg(3);
+        if (!validAttribute(v)) {
+            throw new CommandError("ERR " + attr + " cannot contain spaces, newlines or special characters.");
+        }
+        String value = v.length == 0 ? null : new String(v, StandardCharsets.ISO_8859_1);
+        if (libName) {
+            c.client().libName(value);
+        } else {
+            c.client().libVersion(value);
+        }
+        c.reply().ok();
+    }
+
+    /** CLIENT INFO: this connection's CLIENT LIST line, as a verbatim string. */
+    static void info(CommandContext c) {
+        StringBuilder sb = new StringBuilder(256);
+        describe(sb, c.client(), c.now());
+        c.reply().verbatim("txt", sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** CLIENT LIST [TYPE type] [ID id [id ...]]: one line per client, in connection order or the ids' order. */
+    static void list(CommandContext c) {
+        List<Client> chosen;
+        if (c.argc() == 2) {
+            chosen = sortedClients(c.engine());
+        } else if (c.argc() == 4 && c.argIs(2, "type")) {
+            int type = parseType(c.argString(3));
+            chosen = new ArrayList<>();
+            for (Client x : sortedClients(c.engine())) {
+                if (typeOf(x) == type) {
+                    chosen.add(x);
+                }
+            }
+        } else if (c.argc() >= 4 && c.argIs(2, "id")) {
+            chosen = new ArrayList<>();
+            long[] ids = new long[c.argc() - 3];
+            for (int i = 3; i < c.argc(); i++) {
+                ids[i - 3] = c.longArg(i, "ERR Invalid client ID");
+            }
+            for (long id : ids) {
+                Client x = c.engine().clients().get(id);
+                if (x != null && !x.closing()) {
+                    chosen.add(x);
+                }
+            }
+        } else {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        StringBuilder sb = new StringBuilder(256 * chosen.size());
+        for (Client x : chosen) {
+            describe(sb, x, c.now());
+        }
+        c.reply().verbatim("txt", sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static List<Client> sortedClients(Engine engine) {
+        List<Client> all = new ArrayList<>(engine.clients().size());
+        for (Client x : engine.clients().values()) {
+            if (!x.closing()) {
+                all.add(x);
+            }
+        }
+        all.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return all;
+    }
+
+    private static int parseType(String name) {
+        switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "normal":
+                return TYPE_NORMAL;
+            case "slave":
+            case "replica":
+                return TYPE_REPLICA;
+            case "pubsub":
+                return TYPE_PUBSUB;
+            case "master":
+                return TYPE_MASTER;
+            default:
+                throw new CommandError("ERR Unknown client type '" + name + "'");
+        }
+    }
+
+    /** Replication and pub/sub do not exist yet: every client is a normal one. */
+    private static int typeOf(Client c) {
+        return TYPE_NORMAL;
+    }
+
+    /**
+     * Appends one CLIENT LIST line (Redis 7.2 field order) ending in a newline. Fields Peregrine does not track
+     * (fd, buffers' memory, pub/sub counts) report -1 or 0.
+     */
+    static void describe(StringBuilder sb, Client c, long now) {
+        sb.append("id=").append(c.id())
+          .append(" addr=").append(c.address())
+          .append(" laddr=").append(c.localAddress())
+          .append(" fd=-1")
+          .append(" name=");
+        if (c.name() != null) {
+            sb.append(new String(c.name(), StandardCharsets.ISO_8859_1));
+        }
+        sb.append(" age=").append(Math.max(0, (now - c.createdAt()) / 1000))
+          .append(" idle=").append(Math.max(0, (now - c.lastInteraction()) / 1000))
+          .append(" flags=").append(flags(c))
+          .append(" db=").append(c.dbIndex())
+          .append(" sub=0 psub=0 ssub=0 multi=-1")
+          .append(" qbuf=").append(c.queryBufferBytes())
+          .append(" qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
+          .append(" events=r")
+          .append(" cmd=").append(c.lastCommand())
+          .append(" user=").append(c.user())
+          .append(" redir=-1")
+          .append(" resp=").append(c.protocol())
+          .append(" lib-name=").append(c.libName() == null ? "" : c.libName())
+          .append(" lib-ver=").append(c.libVersion() == null ? "" : c.libVersion())
+          .append('\n');
+    }
+
+    private static String flags(Client c) {
+        StringBuilder f = new StringBuilder(4);
+        if (c.postponed()) {
+            f.append('b');
+        }
+        if (c.closeAfterReplyPending()) {
+            f.append('c');
+        }
+        if (c.noEvict()) {
+            f.append('e');
+        }
+        if (c.noTouch()) {
+            f.append('T');
+        }
+        return f.length() == 0 ? "N" : f.toString();
+    }
+
+    /**
+     * CLIENT KILL ip:port (answers OK, or {@code ERR No such client}), or CLIENT KILL with filters ID, ADDR,
+     * LADDR, TYPE, USER, SKIPME, MAXAGE (answers the number of clients killed). The caller's own connection
+     * closes after this reply.
+     */
+    static void kill(CommandContext c) {
+        long id = 0;
+        int type = -1;
+        String addr = null;
+        String laddr = null;
+        String user = null;
+        boolean skipMe = true;
+        long maxAge = 0;
+        if (c.argc() == 3) {
+            addr = c.argString(2);
+            skipMe = false;
+        } else if (c.argc() > 3) {
+            for (int i = 2; i < c.argc(); i += 2) {
+                boolean more = i + 1 < c.argc();
+                if (c.argIs(i, "id") && more) {
+                    id = c.longArg(i + 1, "ERR client-id should be greater than 0");
+                    if (id < 1) {
+                        throw new CommandError("ERR client-id should be greater than 0");
+                    }
+                } else if (c.argIs(i, "type") && more) {
+                    type = parseType(c.argString(i + 1));
+                } else if (c.argIs(i, "addr") && more) {
+                    addr = c.argString(i + 1);
+                } else if (c.argIs(i, "laddr") && more) {
+                    laddr = c.argString(i + 1);
+                } else if (c.argIs(i, "user") && more) {
+                    user = c.argString(i + 1);
+                    if (!"default".equals(user)) {
+                        throw new CommandError("ERR No such user '" + user + "'");
+                    }
+                } else if (c.argIs(i, "skipme") && more) {
+                    if (c.argIs(i + 1, "yes")) {
+                        skipMe = true;
+                    } else if (c.argIs(i + 1, "no")) {
+                        skipMe = false;
+                    } else {
+                        throw new CommandError(Errors.SYNTAX);
+                    }
+                } else if (c.argIs(i, "maxage") && more) {
+                    maxAge = c.longArg(i + 1, "ERR maxage is not an integer or out of range");
+                } else {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+            }
+        } else {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        Client self = c.client();
+        List<Client> victims = new ArrayList<>();
+        for (Client x : sortedClients(c.engine())) {
+            if ((id != 0 && x.id() != id)
+                    || (type != -1 && typeOf(x) != type)
+                    || (addr != null && !addr.equals(x.address()))
+                    || (laddr != null && !laddr.equals(x.localAddress()))
+                    || (user != null && !user.equals(x.user()))
+                    || (skipMe && x == self)
+                    || (maxAge != 0 && (c.now() - x.createdAt()) / 1000 <= maxAge)) {
+                continue;
+            }
+            victims.add(x);
+        }
+        for (Client x : victims) {
+            if (x == self) {
+                self.closeAfterReply();
+            } else {
+                c.engine().kill(x);
+            }
+        }
+        if (c.argc() == 3) {
+            if (victims.isEmpty()) {
+                throw new CommandError("ERR No such client");
+            }
+            c.reply().ok();
+        } else {
+            c.reply().integer(victims.size());
+        }
+    }
+
+    /** CLIENT PAUSE timeout-ms [WRITE|ALL]. */
+    static void pause(CommandContext c) {
+        long timeout = c.longArg(2, "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        int type = Engine.PAUSE_ALL;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "write")) {
+                type = Engine.PAUSE_WRITE;
+            } else if (!c.argIs(3, "all")) {
+                throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        } else if (c.argc() > 4) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        long end = timeout > Long.MAX_VALUE - c.now() ? Long.MAX_VALUE : c.now() + timeout;
+        c.engine().pause(type, end);
+        c.reply().ok();
+    }
+
+    static void unpause(CommandContext c) {
+        c.engine().unpause();
+        c.reply().ok();
+    }
+
+    /**
+     * CLIENT REPLY ON|OFF|SKIP. The engine drops replies by mode after each command: OFF and SKIP answer nothing,
+     * SKIP also drops the next command's reply (ignored while OFF), ON answers OK.
+     */
+    static void reply(CommandContext c) {
+        Client client = c.client();
+        if (c.argIs(2, "on")) {
+            client.replyMode(Client.ReplyMode.ON);
+            c.reply().ok();
+        } else if (c.argIs(2, "off")) {
+            client.replyMode(Client.ReplyMode.OFF);
+        } else if (c.argIs(2, "skip")) {
+            if (client.replyMode() != Client.ReplyMode.OFF) {
+                client.replyMode(Client.ReplyMode.SKIP_NEXT);
+            }
+        } else {
+            throw new CommandError(Errors.SYNTAX);
+        }
+    }
+
+    static void noEvict(CommandContext c) {
+        c.client().noEvict(onOff(c));
+        c.reply().ok();
+    }
+
+    static void noTouch(CommandContext c) {
+        c.client().noTouch(onOff(c));
+        c.reply().ok();
+    }
+
+    private static boolean onOff(CommandContext c) {
+        if (c.argIs(2, "on")) {
+            return true;
+        }
+        if (c.argIs(2, "off")) {
+            return false;
+        }
+        throw new CommandError(Errors.SYNTAX);
+    }
+
+    static void help(CommandContext c) {
+        ReplyWriter r = c.reply();
+        r.arrayHeader(HELP.length);
+        for (String line : HELP) {
+            r.simpleString(line);
+        }
+    }
+}
