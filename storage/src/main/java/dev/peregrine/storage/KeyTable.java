@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <h2>Rehashing</h2>
- * When the table grows past 3/4 full (tombstones included) or shrinks below 1/8 live, a second table sized for
- * twice the live entries is allocated and entries move over in steps: a few slots on every operation, and a
+ * When the table grows past 3/4 full (tombstones included), a second table with room for 1.5 times the live
+ * entries is allocated (twice the capacity when the slots are live entries, the same capacity when they are mostly
+ * tombstones); when it shrinks below 1/8 live, one sized for twice the live entries. Entries move over in steps: a few slots on every operation, and a
  * time-bounded batch from the server's periodic task ({@link #rehashFor(long)}), as Redis's incremental rehash
  * does, so no single operation pays for the whole move. While two tables exist, new entries go to the second;
  * moved slots of the first become tombstones.
@@ -265,7 +266,9 @@ public final class KeyTable {
 
     private void growIfNeeded() {
         if (next == null && main.used + main.tombstones > loadLimit(main.capacity())) {
-            startRehash(capacityFor(Math.max((long) main.used * 2, MIN_CAPACITY)));
+            // room for half as many again: doubles the capacity when the table is full of live entries, keeps it
+            // (a clean-up of tombstones) when it is mostly tombstones
+            startRehash(capacityFor(Math.max((long) main.used + main.used / 2, MIN_CAPACITY)));
         }
     }
 
