@@ -110,6 +110,9 @@ public final class KeyTable {
     public Object get(byte[] key, int hash) {
         if (next != null) {
             rehashStep();
+        }
+        // the step may have finished the rehash
+        if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
                 return next.entries[i];
@@ -128,6 +131,9 @@ public final class KeyTable {
     public Object put(byte[] key, int hash, Object entry) {
         if (next != null) {
             rehashStep();
+        }
+        // the step may have finished the rehash
+        if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
                 Object old = next.entries[i];
@@ -158,6 +164,9 @@ public final class KeyTable {
     public Object remove(byte[] key, int hash) {
         if (next != null) {
             rehashStep();
+        }
+        // the step may have finished the rehash
+        if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
                 return removeAt(next, i);
