@@ -307,6 +307,10 @@ public final class HashCommands {
         }
         boolean unique = l > 0;
         long count = unique ? Math.min(l, h.size()) : -l;
+        if (count > Integer.MAX_VALUE / 2) {
+            // Redis would stream until the output buffer limit closes the client; we refuse up front
+            throw new CommandError("ERR value is out of range");
+        }
         boolean pairs = withValues && r.resp3();
         r.arrayHeader((int) (withValues && !r.resp3() ? count * 2 : count));
         boolean wv = withValues;

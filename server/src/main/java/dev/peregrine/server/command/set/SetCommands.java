@@ -263,6 +263,10 @@ public final class SetCommands {
         }
         boolean unique = l > 0;
         long count = unique ? Math.min(l, s.size()) : -l;
+        if (count > Integer.MAX_VALUE) {
+            // Redis would stream until the output buffer limit closes the client; we refuse up front
+            throw new CommandError("ERR value is out of range");
+        }
         r.arrayHeader((int) count);
         s.randomMembers(count, unique, RANDOM, r::bulk);
     }
