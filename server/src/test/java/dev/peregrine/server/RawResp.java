@@ -115,6 +115,52 @@ public final class RawResp implements AutoCloseable {
         socket.close();
     }
 
+    /**
+     * A reply's bytes as values for order-insensitive comparison: aggregates become lists (sorted when
+     * {@code sortAggregates}), everything else the line or bulk text with its type marker.
+     */
+    public static Object parse(String raw, boolean sortAggregates) {
+        int[] pos = {0};
+        return parse(raw, pos, sortAggregates);
+    }
+
+    private static Object parse(String raw, int[] pos, boolean sort) {
+        int eol = raw.indexOf("\r\n", pos[0]);
+        String line = raw.substring(pos[0], eol);
+        pos[0] = eol + 2;
+        char t = line.charAt(0);
+        switch (t) {
+            case '$': {
+                int len = Integer.parseInt(line.substring(1));
+                if (len < 0) {
+                    return "(nil)";
+                }
+                String v = raw.substring(pos[0], pos[0] + len);
+                pos[0] += len + 2;
+                return "$" + v;
+            }
+            case '*':
+            case '~':
+            case '%': {
+                int n = Integer.parseInt(line.substring(1));
+                if (n < 0) {
+                    return "(nil)";
+                }
+                java.util.List<String> items = new java.util.ArrayList<>();
+                int k = t == '%' ? 2 * n : n;
+                for (int i = 0; i < k; i++) {
+                    items.add(String.valueOf(parse(raw, pos, sort)));
+                }
+                if (sort) {
+                    java.util.Collections.sort(items);
+                }
+                return items;
+            }
+            default:
+                return line;
+        }
+    }
+
     /** A real redis-server on a random port, or null when none is installed (then tests skip it unless CI). */
     public static final class RealRedis implements AutoCloseable {
         private final Process process;

@@ -299,4 +299,54 @@ class HashCommandsTest {
             }
         }
     }
+
+    /** Random hash commands against a real redis-server: the same replies, order-insensitive where unordered. */
+    @Test
+    void randomOpsMatchRealRedis() throws Exception {
+        RawResp.RealRedis real = RawResp.RealRedis.start();
+        Assumptions.assumeTrue(real != null || "true".equals(System.getenv("CI")), "no redis-server installed");
+        if (real == null) {
+            throw new AssertionError("redis-server required in CI");
+        }
+        java.util.Random rnd = new java.util.Random(99);
+        String[] keys = {"fz:a", "fz:b", "fz:s"};
+        try (real; RawResp ours = raw(); RawResp theirs = new RawResp(real.port)) {
+            ours.call("SADD", "fz:s", "m");
+            theirs.call("SADD", "fz:s", "m");
+            for (int op = 0; op < 4000; op++) {
+                String key = keys[rnd.nextInt(keys.length)];
+                String f = "f" + rnd.nextInt(rnd.nextBoolean() ? 8 : 200);
+                String v = switch (rnd.nextInt(5)) {
+                    case 0 -> Integer.toString(rnd.nextInt(1000) - 500);
+                    case 1 -> "x".repeat(rnd.nextInt(80));
+                    case 2 -> (rnd.nextInt(2000) - 1000) / 8.0 + "";
+                    default -> "v" + rnd.nextInt(100);
+                };
+                String[] cmd = switch (rnd.nextInt(16)) {
+                    case 0, 1, 2 -> new String[] {"HSET", key, f, v, "f" + rnd.nextInt(200), v};
+                    case 3 -> new String[] {"HDEL", key, f, "f" + rnd.nextInt(8)};
+                    case 4 -> new String[] {"HGET", key, f};
+                    case 5 -> new String[] {"HMGET", key, f, "f1", "f2"};
+                    case 6 -> new String[] {"HLEN", key};
+                    case 7 -> new String[] {"HEXISTS", key, f};
+                    case 8 -> new String[] {"HSTRLEN", key, f};
+                    case 9 -> new String[] {"HINCRBY", key, f, Integer.toString(rnd.nextInt(100) - 50)};
+                    case 10 -> new String[] {"HINCRBYFLOAT", key, f, (rnd.nextInt(100) - 50) / 4.0 + ""};
+                    case 11 -> new String[] {"HKEYS", key};
+                    case 12 -> new String[] {"HVALS", key};
+                    case 13 -> new String[] {"HGETALL", key};
+                    case 14 -> new String[] {"HSETNX", key, f, v};
+                    default -> new String[] {"HRANDFIELD", key, "1000", "WITHVALUES"};
+                };
+                assertEquals(RawResp.parse(theirs.call(cmd), true), RawResp.parse(ours.call(cmd), true),
+                        "op " + op + ": " + String.join(" ", cmd));
+                if (!key.equals("fz:s")) {
+                    // hashes convert at the same points as Redis 7.0/7.2 (same listpack rules)
+                    Object enc = RawResp.parse(theirs.call("OBJECT", "ENCODING", key), false);
+                    String ourEnc = RawResp.encoding(server, key);
+                    assertEquals(enc, ourEnc == null ? "(nil)" : "$" + ourEnc, "encoding after op " + op);
+                }
+            }
+        }
+    }
 }

@@ -362,4 +362,56 @@ class SetCommandsTest {
             }
         }
     }
+
+    /** Random set commands against a real redis-server: the same replies, order-insensitive where unordered. */
+    @Test
+    void randomOpsMatchRealRedis() throws Exception {
+        RawResp.RealRedis real = RawResp.RealRedis.start();
+        Assumptions.assumeTrue(real != null || "true".equals(System.getenv("CI")), "no redis-server installed");
+        if (real == null) {
+            throw new AssertionError("redis-server required in CI");
+        }
+        java.util.Random rnd = new java.util.Random(77);
+        String[] keys = {"fz:a", "fz:b", "fz:c", "fz:d", "fz:h"};
+        try (real; RawResp ours = raw(); RawResp theirs = new RawResp(real.port)) {
+            ours.call("HSET", "fz:h", "f", "v");
+            theirs.call("HSET", "fz:h", "f", "v");
+            for (int op = 0; op < 5000; op++) {
+                String k1 = keys[rnd.nextInt(keys.length)];
+                String k2 = keys[rnd.nextInt(keys.length)];
+                String k3 = keys[rnd.nextInt(keys.length)];
+                String m = switch (rnd.nextInt(4)) {
+                    case 0 -> "s" + rnd.nextInt(30);
+                    case 1 -> "y".repeat(rnd.nextInt(70));
+                    default -> Integer.toString(rnd.nextInt(rnd.nextBoolean() ? 40 : 700) - 20);
+                };
+                List<String> many = new ArrayList<>(List.of("SADD", k1));
+                int n = 1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 300 : 5);
+                for (int i = 0; i < n; i++) {
+                    many.add(rnd.nextInt(5) == 0 ? "s" + rnd.nextInt(200) : Integer.toString(rnd.nextInt(900)));
+                }
+                String[] cmd = switch (rnd.nextInt(20)) {
+                    case 0, 1, 2 -> new String[] {"SADD", k1, m};
+                    case 3 -> many.toArray(new String[0]);
+                    case 4, 5 -> new String[] {"SREM", k1, m, Integer.toString(rnd.nextInt(40))};
+                    case 6 -> new String[] {"SCARD", k1};
+                    case 7 -> new String[] {"SISMEMBER", k1, m};
+                    case 8 -> new String[] {"SMISMEMBER", k1, m, "1", "s1"};
+                    case 9 -> new String[] {"SMEMBERS", k1};
+                    case 10 -> new String[] {"SINTER", k1, k2, k3};
+                    case 11 -> new String[] {"SUNION", k1, k2};
+                    case 12 -> new String[] {"SDIFF", k1, k2, k3};
+                    case 13 -> new String[] {"SINTERSTORE", k1, k2, k3};
+                    case 14 -> new String[] {"SUNIONSTORE", k1, k2, k3};
+                    case 15 -> new String[] {"SDIFFSTORE", k1, k2, k3};
+                    case 16 -> new String[] {"SMOVE", k1, k2, m};
+                    case 17 -> new String[] {"SINTERCARD", "2", k1, k2, "LIMIT", Integer.toString(rnd.nextInt(5))};
+                    case 18 -> new String[] {"SRANDMEMBER", k1, "100000"};
+                    default -> new String[] {"SPOP", k1, rnd.nextInt(10) == 0 ? "100000" : "0"};
+                };
+                assertEquals(RawResp.parse(theirs.call(cmd), true), RawResp.parse(ours.call(cmd), true),
+                        "op " + op + ": " + String.join(" ", cmd));
+            }
+        }
+    }
 }
