@@ -80,7 +80,8 @@ public final class Directives {
         d.add(of("replica-read-only", Types.bool(), "yes", MUTABLE | INERT, "slave-read-only"));
         d.add(of("replica-serve-stale-data", Types.bool(), "yes", MUTABLE | INERT, "slave-serve-stale-data"));
         // compact encodings of hashes and sets
-        d.add(of("hash-max-listpack-entries", Types.integer(0, LONG_MAX), "128", MUTABLE, "hash-max-ziplist-entries"));
+        d.add(of("hash-max-listpack-entries", Types.integer(0, LONG_MAX), "128", MUTABLE,
+                 "hash-max-ziplist-entries"));
         d.add(of("hash-max-listpack-value", Types.memory(0, LONG_MAX), "64", MUTABLE, "hash-max-ziplist-value"));
         d.add(of("set-max-intset-entries", Types.integer(0, LONG_MAX), "512", MUTABLE));
         d.add(of("set-max-listpack-entries", Types.integer(0, LONG_MAX), "128", MUTABLE));

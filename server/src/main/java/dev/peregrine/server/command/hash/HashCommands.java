@@ -336,9 +336,12 @@ public final class HashCommands {
         }
         ScanArgs a = ScanArgs.parseOptions(c, 3, true);
         List<byte[]> out = new ArrayList<>();
+        long[] visited = {0};
         long maxIterations = a.count * 10;
+        // as Redis 7.2: COUNT bounds the items gathered (fields and values) before the MATCH filter
         do {
             cursor = h.scan(cursor, (f, v) -> {
+                visited[0] += a.noValues ? 1 : 2;
                 if (a.matches(f)) {
                     out.add(f);
                     if (!a.noValues) {
@@ -346,7 +349,7 @@ public final class HashCommands {
                     }
                 }
             });
-        } while (cursor != 0 && maxIterations-- > 0 && out.size() < a.count * (a.noValues ? 1 : 2));
+        } while (cursor != 0 && maxIterations-- > 0 && visited[0] < a.count);
         ReplyWriter r = c.reply();
         r.arrayHeader(2);
         r.bulk(Long.toUnsignedString(cursor));

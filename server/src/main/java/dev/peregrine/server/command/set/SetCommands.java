@@ -281,14 +281,17 @@ public final class SetCommands {
         }
         ScanArgs a = ScanArgs.parseOptions(c, 3, false);
         List<byte[]> out = new ArrayList<>();
+        long[] visited = {0};
         long maxIterations = a.count * 10;
+        // as Redis 7.2: COUNT bounds the members gathered before the MATCH filter
         do {
             cursor = s.scan(cursor, m -> {
+                visited[0]++;
                 if (a.matches(m)) {
                     out.add(m);
                 }
             });
-        } while (cursor != 0 && maxIterations-- > 0 && out.size() < a.count);
+        } while (cursor != 0 && maxIterations-- > 0 && visited[0] < a.count);
         ReplyWriter r = c.reply();
         r.arrayHeader(2);
         r.bulk(Long.toUnsignedString(cursor));
