@@ -9,6 +9,8 @@ import dev.peregrine.server.command.server.ServerCommands;
 import dev.peregrine.server.command.server.ConfigCommands;
 import dev.peregrine.server.command.server.InfoCommands;
 import dev.peregrine.server.command.list.ListCommands;
+import dev.peregrine.server.command.hash.HashCommands;
+import dev.peregrine.server.command.set.SetCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -25,5 +27,7 @@ public final class CommandFamilies {
         ConfigCommands.register(table);
         InfoCommands.register(table);
         ListCommands.register(table);
+        HashCommands.register(table);
+        SetCommands.register(table);
     }
 }

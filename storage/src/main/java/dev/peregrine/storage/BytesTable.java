@@ -1,0 +1,420 @@
+package dev.peregrine.storage;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * The open-addressing table under the {@code hashtable} encoding of hashes and sets: {@code byte[]} keys, each
+ * with a {@code byte[]} value (hashes) or with none (sets). Same scheme as {@link KeyTable}: linear probing,
+ * tombstones, incremental rehashing and Redis's reverse-binary SCAN cursor.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ *   table:   byte[][] keys     null = never used, TOMBSTONE = deleted, else the field / member
+ *            byte[][] values   the value of each live slot (absent for sets)
+ *            int[]    hashes   {@link KeyHash} of each live key
+ *   home(k) = hash(k) &amp; (capacity - 1);   capacity a power of two, at least 4
+ * </pre>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>A key lives in the run of non-null slots starting at its home slot; a deletion leaves a tombstone unless
+ *       the next slot is null, in which case it and the tombstones before it become null.</li>
+ *   <li>Keys never move within a table; only rehashing moves them, into the other table.</li>
+ *   <li>Live slots plus tombstones stay at or below 3/4 of the capacity, so every probe ends at a null.</li>
+ * </ul>
+ *
+ * <h2>Complexity</h2>
+ * Lookup, insert and delete O(1) expected; each also moves {@link #REHASH_STEP_SLOTS} slots of an ongoing rehash,
+ * so growth never pauses for more than that. {@link #scan} visits one home slot (and its siblings in the other
+ * table while rehashing) per step. Random sampling O(1) expected.
+ *
+ * <p>Callers must not modify keys or values they get or put. Executor-only; no locking.
+ */
+public class BytesTable {
+    static final byte[] TOMBSTONE = new byte[0];
+    static final int MIN_CAPACITY = 4;
+    /** Slots of the old table moved on every operation while rehashing. */
+    static final int REHASH_STEP_SLOTS = 16;
+
+    private static final class Table {
+        final byte[][] keys;
+        final byte[][] values;
+        final int[] hashes;
+        final int mask;
+        int used;
+        int tombstones;
+
+        Table(int capacity, boolean withValues) {
+            keys = new byte[capacity][];
+            values = withValues ? new byte[capacity][] : null;
+            hashes = new int[capacity];
+            mask = capacity - 1;
+        }
+
+        int capacity() {
+            return keys.length;
+        }
+    }
+
+    private final boolean withValues;
+    private Table main;
+    private Table next;
+    private int rehashIndex;
+
+    /**
+     * @param withValues whether each key carries a value (hashes) or not (sets)
+     * @param expected number of keys to size the table for
+     */
+    protected BytesTable(boolean withValues, int expected) {
+        this.withValues = withValues;
+        this.main = new Table(capacityFor(expected), withValues);
+    }
+
+    /** Number of keys. */
+    public final int size() {
+        return main.used + (next != null ? next.used : 0);
+    }
+
+    /** The slot capacity (of the table being rehashed into, if any). */
+    public final int capacity() {
+        return next != null ? next.capacity() : main.capacity();
+    }
+
+    public final boolean rehashing() {
+        return next != null;
+    }
+
+    /** Approximate bytes held by the slot arrays and the keys and values. */
+    public final long memoryBytes() {
+        long slots = main.capacity() + (next != null ? next.capacity() : 0);
+        long[] sum = {slots * (withValues ? 12 : 8) + 48};
+        forEachPair((k, v) -> sum[0] += 16 + k.length + (v != null ? 16 + v.length : 0));
+        return sum[0];
+    }
+
+    // ---------------------------------------------------------------- lookup and update
+
+    /** Whether {@code key} is present. */
+    public final boolean containsKey(byte[] key) {
+        int hash = KeyHash.hash(key);
+        if (next != null) {
+            rehashStep();
+            if (next != null && find(next, key, hash) >= 0) {
+                return true;
+            }
+        }
+        return find(main, key, hash) >= 0;
+    }
+
+    /** The value of {@code key} (null when absent, or always for a table without values). */
+    protected final byte[] getValue(byte[] key) {
+        int hash = KeyHash.hash(key);
+        if (next != null) {
+            rehashStep();
+            if (next != null) {
+                int i = find(next, key, hash);
+                if (i >= 0) {
+                    return next.values[i];
+                }
+            }
+        }
+        int i = find(main, key, hash);
+        return i >= 0 ? main.values[i] : null;
+    }
+
+    /**
+     * Inserts {@code key} or, when present, replaces its value.
+     *
+     * @return whether the key is new
+     */
+    protected final boolean putKey(byte[] key, byte[] value) {
+        int hash = KeyHash.hash(key);
+        if (next != null) {
+            rehashStep();
+        }
+        if (next != null) {
+            int i = find(next, key, hash);
+            if (i >= 0) {
+                if (withValues) {
+                    next.values[i] = value;
+                }
+                return false;
+            }
+        }
+        int i = find(main, key, hash);
+        if (i >= 0) {
+            if (withValues) {
+                main.values[i] = value;
+            }
+            return false;
+        }
+        if (next != null) {
+            insertNew(next, hash, key, value);
+            if (next.used + next.tombstones > loadLimit(next.capacity())) {
+                finishRehash();
+                growIfNeeded();
+            }
+        } else {
+            insertNew(main, hash, key, value);
+            growIfNeeded();
+        }
+        return true;
+    }
+
+    /** Removes {@code key}; returns whether it was present. */
+    public final boolean remove(byte[] key) {
+        int hash = KeyHash.hash(key);
+        if (next != null) {
+            rehashStep();
+        }
+        if (next != null) {
+            int i = find(next, key, hash);
+            if (i >= 0) {
+                removeAt(next, i);
+                return true;
+            }
+        }
+        int i = find(main, key, hash);
+        if (i < 0) {
+            return false;
+        }
+        removeAt(main, i);
+        if (next == null && main.capacity() > MIN_CAPACITY && main.used < main.capacity() / 8) {
+            startRehash(capacityFor(main.used * 2L));
+        }
+        return true;
+    }
+
+    private static int find(Table t, byte[] key, int hash) {
+        byte[][] keys = t.keys;
+        int[] hashes = t.hashes;
+        int mask = t.mask;
+        int i = hash & mask;
+        while (true) {
+            byte[] k = keys[i];
+            if (k == null) {
+                return -1;
+            }
+            if (hashes[i] == hash && k != TOMBSTONE && Arrays.equals(k, key)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private static void insertNew(Table t, int hash, byte[] key, byte[] value) {
+        byte[][] keys = t.keys;
+        int mask = t.mask;
+        int i = hash & mask;
+        while (true) {
+            byte[] k = keys[i];
+            if (k == null) {
+                break;
+            }
+            if (k == TOMBSTONE) {
+                t.tombstones--;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        if (t.values != null) {
+            t.values[i] = value;
+        }
+        t.hashes[i] = hash;
+        t.used++;
+    }
+
+    private static void removeAt(Table t, int i) {
+        t.used--;
+        int mask = t.mask;
+        if (t.keys[(i + 1) & mask] == null) {
+            t.keys[i] = null;
+            int j = (i - 1) & mask;
+            while (t.keys[j] == TOMBSTONE) {
+                t.keys[j] = null;
+                t.tombstones--;
+                j = (j - 1) & mask;
+            }
+        } else {
+            t.keys[i] = TOMBSTONE;
+            t.tombstones++;
+        }
+        if (t.values != null) {
+            t.values[i] = null;
+        }
+        t.hashes[i] = 0;
+    }
+
+    // ---------------------------------------------------------------- rehashing
+
+    private static int loadLimit(int capacity) {
+        return capacity - (capacity >>> 2);
+    }
+
+    /** The smallest power-of-two capacity that holds {@code n} keys under the load limit. */
+    static int capacityFor(long n) {
+        long c = MIN_CAPACITY;
+        while (loadLimit((int) Math.min(c, 1 << 30)) < n && c < (1 << 30)) {
+            c <<= 1;
+        }
+        return (int) c;
+    }
+
+    private void growIfNeeded() {
+        if (next == null && main.used + main.tombstones > loadLimit(main.capacity())) {
+            startRehash(capacityFor(Math.max((long) main.used * 2, MIN_CAPACITY)));
+        }
+    }
+
+    private void startRehash(int capacity) {
+        next = new Table(capacity, withValues);
+        rehashIndex = 0;
+    }
+
+    private void rehashStep() {
+        rehashSlots(REHASH_STEP_SLOTS);
+    }
+
+    /**
+     * Moves up to {@code slots} slots of the old table into the new one.
+     *
+     * @return whether a rehash is still in progress afterwards
+     */
+    public final boolean rehashSlots(int slots) {
+        Table from = main;
+        Table to = next;
+        if (to == null) {
+            return false;
+        }
+        byte[][] keys = from.keys;
+        int end = Math.min(keys.length, rehashIndex + slots);
+        for (int i = rehashIndex; i < end; i++) {
+            byte[] k = keys[i];
+            if (k != null && k != TOMBSTONE) {
+                insertNew(to, from.hashes[i], k, withValues ? from.values[i] : null);
+                keys[i] = TOMBSTONE;
+                if (withValues) {
+                    from.values[i] = null;
+                }
+                from.used--;
+                from.tombstones++;
+            }
+        }
+        rehashIndex = end;
+        if (end == keys.length) {
+            main = to;
+            next = null;
+            rehashIndex = 0;
+            return false;
+        }
+        return true;
+    }
+
+    private void finishRehash() {
+        while (rehashSlots(1 << 16)) {
+            // keep moving
+        }
+    }
+
+    // ---------------------------------------------------------------- iteration and sampling
+
+    /**
+     * Visits the keys (and values) of one cursor step and returns the next cursor, 0 when the scan is complete:
+     * Redis's {@code dictScan} guarantee, as {@link KeyTable#scan}. The visitor must not modify the table.
+     *
+     * @param cursor 0 to start; otherwise a value this method returned (an unsigned 64-bit number)
+     */
+    public final long scan(long cursor, BiConsumer<byte[], byte[]> visitor) {
+        if (size() == 0) {
+            return 0;
+        }
+        long v = cursor;
+        if (next == null) {
+            Table t = main;
+            visitHome(t, (int) (v & t.mask), visitor);
+            v |= ~(long) t.mask;
+            v = Long.reverse(v);
+            v++;
+            return Long.reverse(v);
+        }
+        Table small = main.capacity() <= next.capacity() ? main : next;
+        Table large = small == main ? next : main;
+        long m0 = small.mask;
+        long m1 = large.mask;
+        visitHome(small, (int) (v & m0), visitor);
+        do {
+            visitHome(large, (int) (v & m1), visitor);
+            v |= ~m1;
+            v = Long.reverse(v);
+            v++;
+            v = Long.reverse(v);
+        } while ((v & (m0 ^ m1)) != 0);
+        return v;
+    }
+
+    private static void visitHome(Table t, int home, BiConsumer<byte[], byte[]> visitor) {
+        byte[][] keys = t.keys;
+        int mask = t.mask;
+        int i = home;
+        while (true) {
+            byte[] k = keys[i];
+            if (k == null) {
+                return;
+            }
+            if (k != TOMBSTONE && (t.hashes[i] & mask) == home) {
+                visitor.accept(k, t.values != null ? t.values[i] : null);
+            }
+            i = (i + 1) & mask;
+            if (i == home) {
+                return;
+            }
+        }
+    }
+
+    /** Visits every key with its value (null for sets) once. The visitor must not modify the table. */
+    protected final void forEachPair(BiConsumer<byte[], byte[]> visitor) {
+        forEachIn(main, visitor);
+        if (next != null) {
+            forEachIn(next, visitor);
+        }
+    }
+
+    private static void forEachIn(Table t, BiConsumer<byte[], byte[]> visitor) {
+        byte[][] keys = t.keys;
+        for (int i = 0; i < keys.length; i++) {
+            byte[] k = keys[i];
+            if (k != null && k != TOMBSTONE) {
+                visitor.accept(k, t.values != null ? t.values[i] : null);
+            }
+        }
+    }
+
+    /** A key chosen at random (each slot equally likely), or null when empty. */
+    public final byte[] randomKey(SplittableRandom random) {
+        if (size() == 0) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 64; attempt++) {
+            Table t = main;
+            if (next != null && random.nextInt(main.capacity() + next.capacity()) >= main.capacity()) {
+                t = next;
+            }
+            byte[] k = t.keys[random.nextInt(t.capacity())];
+            if (k != null && k != TOMBSTONE) {
+                return k;
+            }
+        }
+        Table t = main.used > 0 ? main : next;
+        int start = random.nextInt(t.capacity());
+        for (int n = 0; n < t.capacity(); n++) {
+            byte[] k = t.keys[(start + n) & t.mask];
+            if (k != null && k != TOMBSTONE) {
+                return k;
+            }
+        }
+        return null;
+    }
+}
