@@ -68,7 +68,7 @@ public final class ScanArgs {
 
     /** Whether {@code item} passes the MATCH filter. */
     public boolean matches(byte[] item) {
-        return pattern == null || InterimGlob.matches(pattern, item);
+        return pattern == null || dev.peregrine.storage.GlobMatcher.matches(pattern, item, false);
     }
 
     /** Writes the reply of a scan of a missing key: cursor 0 and no elements. */

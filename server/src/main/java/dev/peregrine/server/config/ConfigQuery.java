@@ -1,5 +1,8 @@
 package dev.peregrine.server.config;
 
+import dev.peregrine.storage.GlobMatcher;
+
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,7 @@ public final class ConfigQuery {
     public static Map<String, Directive<?>> get(ServerConfig config, List<String> patterns) {
         Map<String, Directive<?>> matches = new LinkedHashMap<>();
         for (String pattern : patterns) {
-            if (!ConfigGlob.isPattern(pattern)) {
+            if (!isPattern(pattern)) {
                 Directive<?> d = config.directive(pattern);
                 if (d != null && !matches.containsKey(pattern)) {
                     matches.put(pattern, d);
@@ -30,11 +33,22 @@ public final class ConfigQuery {
                 if (d.hidden() || matches.containsKey(e.getKey())) {
                     continue;
                 }
-                if (ConfigGlob.matches(pattern, e.getKey())) {
+                if (matches(pattern, e.getKey())) {
                     matches.put(e.getKey(), d);
                 }
             }
         }
         return matches;
+    }
+
+    /** Whether {@code pattern} contains a glob character, i.e. CONFIG GET must scan rather than look up. */
+    static boolean isPattern(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
+    }
+
+    /** Redis's case-insensitive glob match of a directive name, as CONFIG GET does. */
+    static boolean matches(String pattern, String name) {
+        return GlobMatcher.matches(pattern.getBytes(StandardCharsets.ISO_8859_1),
+                                   name.getBytes(StandardCharsets.ISO_8859_1), true);
     }
 }

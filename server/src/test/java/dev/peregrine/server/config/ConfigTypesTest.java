@@ -103,15 +103,15 @@ class ConfigTypesTest {
 
     @Test
     void globMatchesLikeRedis() {
-        assertTrue(ConfigGlob.matches("max*", "maxmemory"));
-        assertTrue(ConfigGlob.matches("MAX*", "maxmemory"));
-        assertTrue(ConfigGlob.matches("h?", "hz"));
-        assertTrue(ConfigGlob.matches("[a-h]z", "hz"));
-        assertTrue(ConfigGlob.matches("[^a]z", "hz"));
-        assertFalse(ConfigGlob.matches("[^h]z", "hz"));
-        assertTrue(ConfigGlob.matches("*-ziplist-*", "hash-max-ziplist-entries"));
-        assertFalse(ConfigGlob.matches("max", "maxmemory"));
-        assertTrue(ConfigGlob.matches("a\\*", "a*"));
-        assertFalse(ConfigGlob.matches("a\\*", "ab"));
+        assertTrue(ConfigQuery.matches("max*", "maxmemory"));
+        assertTrue(ConfigQuery.matches("MAX*", "maxmemory"));
+        assertTrue(ConfigQuery.matches("h?", "hz"));
+        assertTrue(ConfigQuery.matches("[a-h]z", "hz"));
+        assertTrue(ConfigQuery.matches("[^a]z", "hz"));
+        assertFalse(ConfigQuery.matches("[^h]z", "hz"));
+        assertTrue(ConfigQuery.matches("*-ziplist-*", "hash-max-ziplist-entries"));
+        assertFalse(ConfigQuery.matches("max", "maxmemory"));
+        assertTrue(ConfigQuery.matches("a\\*", "a*"));
+        assertFalse(ConfigQuery.matches("a\\*", "ab"));
     }
 }

@@ -173,7 +173,7 @@ public final class CommandCommands {
             case "aclcat":
                 return aclCategories(spec).contains(arg.toLowerCase(Locale.ROOT));
             default:
-                return GlobMatch.matches(arg.getBytes(StandardCharsets.ISO_8859_1),
+                return dev.peregrine.storage.GlobMatcher.matches(arg.getBytes(StandardCharsets.ISO_8859_1),
                         spec.fullName().getBytes(StandardCharsets.ISO_8859_1), true);
         }
     }

@@ -27,7 +27,7 @@ class HashCommandsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(c -> c.set("hash-max-listpack-entries", "128")); // the value redis.conf ships with
     }
 
     @AfterAll
