@@ -106,7 +106,8 @@ public final class ReplyWriter {
     /**
      * An error. A message starting with {@code -} is written as it is; any other gets Redis's {@code -ERR } prefix
      * unless it already starts with an upper-case error code such as {@code WRONGTYPE } or {@code ERR }. CR and LF
-     * in the message become spaces.
+     * in the message become spaces. Each char up to U+00FF is written as one byte (so client bytes quoted in a
+     * message, decoded as ISO-8859-1, come back unchanged, as Redis echoes them); others become {@code ?}.
      *
      * @param message e.g. {@code "ERR syntax error"}, {@code "WRONGTYPE Operation against a key..."}
      */
@@ -122,7 +123,7 @@ public final class ReplyWriter {
         }
         for (int i = from; i < message.length(); i++) {
             char c = message.charAt(i);
-            out.writeByte(c == '\r' || c == '\n' ? ' ' : (c < 0x80 ? c : '?'));
+            out.writeByte(c == '\r' || c == '\n' ? ' ' : (c < 0x100 ? c : '?'));
         }
         out.writeBytes(CRLF);
     }
