@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>anything else is one command, split into arguments like redis-cli / inline requests
  *       ({@link SplitArgs}: double quotes with escapes, single quotes).</li>
  * </ul>
+ * Each run gets a fresh Peregrine and a fresh connection to a flushed, shared redis-server: a script that changes
+ * server-wide state there (CONFIG SET, DEBUG SET-ACTIVE-EXPIRE, ...) must restore it at its end.
  */
 final class DiffScript {
     enum Kind { COMMAND, IGNORE_REPLY, RESP, FLUSHALL }
