@@ -362,13 +362,21 @@ public final class Engine {
     private static String unknownCommand(byte[][] argv) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            args.append('\'').append(truncate(argv[i], 128 - args.length())).append("' ");
+            int room = 128 - args.length();
+            args.append('\'').append(truncate(argv[i], room)).append("' ");
         }
         return "ERR unknown command '" + truncate(argv[0], 128) + "', with args beginning with: " + args;
     }
 
+    /** At most {@code max} bytes, stopping at a NUL byte as Redis's {@code %.*s} formatting does. */
     private static String truncate(byte[] b, int max) {
         int n = Math.min(b.length, Math.max(0, max));
+        for (int i = 0; i < n; i++) {
+            if (b[i] == 0) {
+                n = i;
+                break;
+            }
+        }
         return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
