@@ -65,10 +65,17 @@ public final class Numbers {
 
     /** Whether {@code b} is a canonical 64-bit decimal integer. */
     public static boolean isLong(byte[] b) {
-        long v = parseLong(b, 0, b.length);
-        return v != NOT_A_LONG || (b.length == 20 && new String(b, java.nio.charset.StandardCharsets.US_ASCII)
-                .equals("-9223372036854775807"));
+        return isLong(b, 0, b.length);
     }
+
+    /** Whether {@code b[off, off+len)} is a canonical 64-bit decimal integer. */
+    public static boolean isLong(byte[] b, int off, int len) {
+        return parseLong(b, off, len) != NOT_A_LONG || java.util.Arrays.equals(b, off, off + len, NOT_A_LONG_TEXT,
+                                                                               0, NOT_A_LONG_TEXT.length);
+    }
+
+    private static final byte[] NOT_A_LONG_TEXT =
+            Long.toString(NOT_A_LONG).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** The decimal digits of {@code v} as ASCII bytes. */
     public static byte[] toBytes(long v) {

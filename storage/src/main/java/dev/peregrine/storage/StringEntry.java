@@ -8,7 +8,9 @@ import java.util.Arrays;
  * <h2>Layout</h2>
  * <pre>
  * offset 0      flags        bit 0: expiry present; bit 1: RAW (value was modified in place, OBJECT ENCODING
- *                            says "raw" whatever its length, as Redis does after APPEND and SETRANGE)
+ *                            says "raw" whatever its length, as Redis does after APPEND and SETRANGE); bit 2:
+ *                            NOT_INT (never "int" even if the value reads as an integer, as Redis's
+ *                            INCRBYFLOAT results)
  * offset 1..4   access clock int, big-endian (see {@link Entry#accessClock})
  * offset 5..12  expire-at    long ms, big-endian, only when flag bit 0 is set
  * then          key length   unsigned varint, 1..5 bytes, 7 bits each, low bits first
@@ -24,6 +26,7 @@ import java.util.Arrays;
 public final class StringEntry {
     static final int FLAG_EXPIRE = 1;
     static final int FLAG_RAW = 2;
+    static final int FLAG_NOT_INT = 4;
     static final int CLOCK_OFFSET = 1;
     static final int EXPIRE_OFFSET = 5;
     private static final int FIXED_HEADER = 5;
@@ -61,7 +64,18 @@ public final class StringEntry {
 
     /** The same entry with another expiry ({@link Entry#NO_EXPIRE} to remove it). */
     public static byte[] withExpire(byte[] e, long expireAt) {
-        return create(key(e), e, valueOffset(e), valueLength(e), expireAt, isRaw(e), accessClock(e));
+        byte[] copy = create(key(e), e, valueOffset(e), valueLength(e), expireAt, isRaw(e), accessClock(e));
+        copy[0] |= (byte) (e[0] & FLAG_NOT_INT);
+        return copy;
+    }
+
+    /**
+     * Marks a new entry (not yet in a table) as never int-encoded: OBJECT ENCODING reports "embstr" or "raw" by
+     * length, as Redis does for values it builds as strings from a number (INCRBYFLOAT). Returns {@code e}.
+     */
+    public static byte[] notIntEncoded(byte[] e) {
+        e[0] |= FLAG_NOT_INT;
+        return e;
     }
 
     /** The same key and expiry with another value. */
@@ -157,7 +171,7 @@ public final class StringEntry {
         }
         int off = valueOffset(e);
         int len = e.length - off;
-        if (len <= 20 && Numbers.parseLong(e, off, len) != Numbers.NOT_A_LONG) {
+        if ((e[0] & FLAG_NOT_INT) == 0 && len <= 20 && Numbers.isLong(e, off, len)) {
             return "int";
         }
         return len <= 44 ? "embstr" : "raw";

@@ -372,7 +372,8 @@ public final class KeyCommands {
             return;
         }
         long v = absolute ? at : Math.max(0, at - c.now());
-        c.reply().integer(ms ? v : (v + 500) / 1000);
+        // seconds rounded to nearest, without overflowing near Long.MAX_VALUE
+        c.reply().integer(ms ? v : v / 1000 + (v % 1000 >= 500 ? 1 : 0));
     }
 
     /** PERSIST key: 1 when an expiry was removed. */

@@ -538,7 +538,7 @@ public final class StringCommands {
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         Database db = c.db();
         long at = e == null ? Entry.NO_EXPIRE : StringEntry.expireAt(e);
-        db.put(key, entry(c, key, text, at, false));
+        db.put(key, StringEntry.notIntEncoded(entry(c, key, text, at, false)));
         c.keyModified(db, key);
         c.reply().bulk(text);
     }

@@ -383,7 +383,7 @@ class StringCommandsTest {
             String a = key("flt");
             assertEquals("$4\r\n3000\r\n", Resp.call(s, "INCRBYFLOAT", a, "3.0e3"));
             assertEquals("$4\r\n3002\r\n", Resp.call(s, "INCRBYFLOAT", a, "2"));
-            assertEquals("int", Entry.encoding(peek(a)));
+            assertEquals("embstr", Entry.encoding(peek(a)), "INCRBYFLOAT results are never int-encoded");
             String b = key("flt");
             assertEquals("$3\r\n0.1\r\n", Resp.call(s, "INCRBYFLOAT", b, "0.1"));
             assertEquals("$3\r\n0.3\r\n", Resp.call(s, "INCRBYFLOAT", b, "0.2"));
