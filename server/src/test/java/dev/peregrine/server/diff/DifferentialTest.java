@@ -125,8 +125,7 @@ class DifferentialTest {
 
     /**
      * Switches both connections to {@code resp}; the HELLO replies differ by nature (server, version, id) and are
-     * not compared. A Peregrine without HELLO skips a run that starts in RESP3 ({@code mismatches} null), and is a
-     * mismatch for an {@code @resp} line; any other HELLO error fails.
+     * not compared; a HELLO error from either side fails.
      */
     private static void hello(DiffScript script, int line, String text, int resp, RawConnection r, RawConnection p,
                               List<String> mismatches) throws IOException {
@@ -136,16 +135,6 @@ class DifferentialTest {
         if (fromRedis[0] == '-') {
             throw new AssertionFailedError(script.name + ":" + line + ": " + text + ": redis-server refused HELLO: "
                                            + RawConnection.escape(fromRedis));
-        }
-        boolean noHello = new String(fromPeregrine, StandardCharsets.ISO_8859_1)
-                .startsWith("-ERR unknown command 'HELLO'");
-        if (noHello && mismatches == null) {
-            Assumptions.abort("Peregrine has no HELLO yet: cannot run " + script.name + " in RESP" + resp);
-        }
-        if (noHello) {
-            mismatches.add(script.name + ":" + line + "\n  command:   " + text
-                           + "\n  peregrine has no HELLO: " + RawConnection.escape(fromPeregrine));
-            return;
         }
         if (fromPeregrine[0] == '-') {
             throw new AssertionFailedError(script.name + ":" + line + ": " + text + ": Peregrine refused HELLO: "
