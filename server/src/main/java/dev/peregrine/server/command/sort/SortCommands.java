@@ -5,6 +5,9 @@ import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
+import dev.peregrine.server.command.KeySpecs;
+import dev.peregrine.server.command.KeySpecs.KeyPosition;
+import dev.peregrine.server.command.KeySpecs.KeySpec;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.StringEntry;
 import dev.peregrine.storage.ValueType;
@@ -46,6 +49,36 @@ public final class SortCommands {
     public static void register(CommandTable t) {
         t.register("sort", c -> sort(c, false));
         t.register("sort_ro", c -> sort(c, true));
+        KeySpecs.registerFinder("sort", (specs, argv) -> sortKeys(specs, argv, true));
+        KeySpecs.registerFinder("sort_ro", (specs, argv) -> sortKeys(specs, argv, false));
+    }
+
+    /**
+     * The keys of a SORT / SORT_RO call as Redis's getkeys procedure finds them: the sorted key, then for SORT
+     * the argument after the last STORE, skipping the arguments of LIMIT (2), GET and BY (1). BY/GET pattern
+     * keys are not reported.
+     */
+    static List<KeyPosition> sortKeys(List<KeySpec> specs, byte[][] argv, boolean withStore) {
+        List<KeyPosition> out = new ArrayList<>(2);
+        out.add(new KeyPosition(1, specs.get(0).flags()));
+        if (!withStore) {
+            return out;
+        }
+        int store = -1;
+        for (int i = 2; i < argv.length; i++) {
+            String a = new String(argv[i], java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (a.equalsIgnoreCase("limit")) {
+                i += 2;
+            } else if (a.equalsIgnoreCase("get") || a.equalsIgnoreCase("by")) {
+                i += 1;
+            } else if (a.equalsIgnoreCase("store") && i + 1 < argv.length) {
+                store = i + 1; // the scan goes on: the last STORE wins, as in SORT itself
+            }
+        }
+        if (store > 0) {
+            out.add(new KeyPosition(store, specs.get(2).flags()));
+        }
+        return out;
     }
 
     /** One element being sorted with its weight: a numeric score or, for ALPHA BY, the looked-up bytes. */
