@@ -4,7 +4,8 @@ package dev.peregrine.server.command.sort;
  * The numeric weight SORT gives an element or a BY value: C {@code strtod} over the bytes up to the first NUL,
  * accepted only when it consumes all of them, does not overflow or underflow and is not NaN. Like strtod, an
  * empty input weighs 0, leading white space is skipped, and hexadecimal ({@code 0x1p4}) and {@code inf} /
- * {@code infinity} forms are accepted. Any thread (pure function).
+ * {@code infinity} forms are accepted. Range errors as glibc: overflow, and underflow to zero or to an inexact
+ * subnormal value (an exactly representable subnormal is accepted). Any thread (pure function).
  */
 final class SortScore {
     /** Returned by {@link #parse} for a value that is not a valid double; test with {@link Double#isNaN}. */
@@ -75,7 +76,13 @@ final class SortScore {
             return INVALID;
         }
         String text = new String(v, signAt, end - signAt, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
-        return checkRange(Double.parseDouble(text), v, i, end, false);
+        double d = checkRange(Double.parseDouble(text), v, i, end, false);
+        if (!Double.isNaN(d) && d != 0 && Math.abs(d) < Double.MIN_NORMAL
+                && new java.math.BigDecimal(text.startsWith("+") ? text.substring(1) : text)
+                        .compareTo(new java.math.BigDecimal(d)) != 0) {
+            return INVALID; // an inexact subnormal result: strtod reports ERANGE
+        }
+        return d;
     }
 
     private static double hexFloat(byte[] v, int from, int end, boolean neg) {
@@ -122,7 +129,17 @@ final class SortScore {
         } catch (NumberFormatException e) {
             return INVALID;
         }
-        return checkRange(neg ? -d : d, v, from, end, true);
+        d = checkRange(neg ? -d : d, v, from, end, true);
+        if (!Double.isNaN(d) && d != 0 && Math.abs(d) < Double.MIN_NORMAL) {
+            try {
+                if (exactHex(mantissa, Long.parseLong(exp)).compareTo(new java.math.BigDecimal(Math.abs(d))) != 0) {
+                    return INVALID; // an inexact subnormal result: strtod reports ERANGE
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                return INVALID;
+            }
+        }
+        return d;
     }
 
     /** strtod reports ERANGE on overflow and on underflow to zero or to a subnormal value. */
@@ -142,10 +159,17 @@ final class SortScore {
             }
             return d;
         }
-        if (Math.abs(d) < Double.MIN_NORMAL) {
-            return INVALID;
-        }
         return d;
+    }
+
+    /** The exact value of hexadecimal digits {@code mantissa} (with an optional point) times 2^exp. */
+    private static java.math.BigDecimal exactHex(String mantissa, long exp) {
+        int point = mantissa.indexOf('.');
+        String digits = point < 0 ? mantissa : mantissa.substring(0, point) + mantissa.substring(point + 1);
+        long e = exp - (point < 0 ? 0 : 4L * (mantissa.length() - point - 1));
+        java.math.BigDecimal m = new java.math.BigDecimal(new java.math.BigInteger(digits.isEmpty() ? "0" : digits, 16));
+        java.math.BigDecimal two = java.math.BigDecimal.valueOf(2);
+        return e >= 0 ? m.multiply(two.pow((int) e)) : m.divide(two.pow((int) -e));
     }
 
     private static boolean lowerEquals(byte[] v, int from, String word) {

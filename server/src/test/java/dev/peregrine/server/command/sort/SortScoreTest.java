@@ -40,6 +40,9 @@ class SortScoreTest {
         assertEquals(1.5, p("0x1.8"));
         assertEquals(Double.POSITIVE_INFINITY, p("inf"));
         assertEquals(Double.NEGATIVE_INFINITY, p("-Infinity"));
+        assertEquals(Double.MIN_VALUE, p("0x1p-1074"));
+        assertEquals(Double.MIN_VALUE * 3, p("0x3p-1074"));
+        assertEquals(Double.MIN_NORMAL, p("2.2250738585072014e-308"));
     }
 
     @Test
@@ -55,6 +58,8 @@ class SortScoreTest {
         invalid("1e400");
         invalid("1e-400");
         invalid("0x1p-1080");
+        invalid("1e-310");
+        invalid("0x1.00000000000000000001p-1070");
         invalid("1,5");
     }
 }
