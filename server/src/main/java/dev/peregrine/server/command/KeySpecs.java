@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Redis 7 key specifications of a {@link CommandSpec}, parsed from the descriptor, and what is derived from them:
@@ -53,6 +55,25 @@ public final class KeySpecs {
     }
 
     /** One key found in an argument vector: its position and the flags of the spec that found it. */
+    /**
+     * Key finders of commands whose keys the specs cannot locate (Redis's getkeys_proc, e.g. SORT's STORE), by
+     * full command name; each gets the command's parsed specs and argv (argv[0] = the name) and returns the key
+     * positions, or null when the arguments do not fit. Registered at start-up, read from any thread.
+     */
+    private static final Map<String, BiFunction<List<KeySpec>, byte[][], List<KeyPosition>>> FINDERS =
+            new ConcurrentHashMap<>();
+
+    /** Registers the key finder of {@code fullName} (lower case, {@code container|sub} for subcommands). */
+    public static void registerFinder(String fullName, BiFunction<List<KeySpec>, byte[][], List<KeyPosition>> f) {
+        FINDERS.put(fullName, f);
+    }
+
+    /** The keys of {@code argv} by the command's registered finder if it has one, else by {@link #find}. */
+    public static List<KeyPosition> find(String fullName, List<KeySpec> specs, byte[][] argv, int arity) {
+        BiFunction<List<KeySpec>, byte[][], List<KeyPosition>> f = FINDERS.get(fullName);
+        return f != null ? f.apply(specs, argv) : find(specs, argv, arity);
+    }
+
     public record KeyPosition(int pos, List<String> flags) {
     }
 

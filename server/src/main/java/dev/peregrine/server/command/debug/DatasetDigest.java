@@ -5,6 +5,12 @@ import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.StringEntry;
 import dev.peregrine.storage.ValueType;
+import dev.peregrine.storage.hash.HashValue;
+import dev.peregrine.storage.list.ElementSink;
+import dev.peregrine.storage.list.ListValue;
+import dev.peregrine.storage.set.SetValue;
+
+import java.nio.charset.StandardCharsets;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,11 +20,12 @@ import java.security.NoSuchAlgorithmException;
  * equal data gives equal digests here and on redis-server: per key, mix the key, the big-endian type code, the
  * value and an expire marker into a 20-byte digest; XOR the SHA1 of each per-key digest into the result, after
  * mixing in the index of each non-empty database.
- * Order-independent within a database. Only string values are hashed in full so far; other types contribute
- * their key and type only. Executor-only (reads the keyspace).
+ * Order-independent within a database. Strings, lists, sets and hashes are hashed in full (list order counts,
+ * set and hash order does not); other types contribute their key and type only. Executor-only (reads the
+ * keyspace).
  */
 final class DatasetDigest {
-    private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
     private final MessageDigest sha1;
 
     DatasetDigest() {
@@ -58,6 +65,32 @@ final class DatasetDigest {
         mixInt(digest, redisTypeCode(type));
         if (entry instanceof byte[] e) {
             mix(digest, e, StringEntry.valueOffset(e), StringEntry.valueLength(e));
+        } else if (entry instanceof ListValue list) {
+            // Order-dependent: each element (integers as decimal text) is mixed into the running digest.
+            list.range(0, list.size(), new ElementSink() {
+                @Override
+                public void string(byte[] buf, int off, int len) {
+                    mix(digest, buf, off, len);
+                }
+
+                @Override
+                public void integer(long value) {
+                    byte[] b = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+                    mix(digest, b, 0, b.length);
+                }
+            });
+        } else if (entry instanceof SetValue set) {
+            // Order-independent: the SHA1 of each member is XORed in.
+            set.forEach(m -> xor(digest, m, 0, m.length));
+        } else if (entry instanceof HashValue hash) {
+            // Order-independent: per pair, field then value mixed into a zeroed digest, whose SHA1 is XORed in.
+            byte[] pair = new byte[20];
+            hash.forEach((f, v) -> {
+                java.util.Arrays.fill(pair, (byte) 0);
+                mix(pair, f, 0, f.length);
+                mix(pair, v, 0, v.length);
+                xor(digest, pair, 0, 20);
+            });
         }
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {
             xor(digest, EXPIRE_MARK, 0, EXPIRE_MARK.length);

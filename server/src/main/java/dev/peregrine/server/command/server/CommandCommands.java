@@ -197,7 +197,7 @@ public final class CommandCommands {
         if (!spec.arityAccepts(argv.length)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
-        List<KeyPosition> keys = KeySpecs.find(specs, argv, spec.arity());
+        List<KeyPosition> keys = KeySpecs.find(spec.fullName(), specs, argv, spec.arity());
         ReplyWriter r = c.reply();
         if (keys == null || keys.isEmpty()) {
             if (spec.hasFlag("no_mandatory_keys")) {

@@ -183,7 +183,8 @@ public final class SetCommands {
             c.keyModified(c.db(), key);
             return;
         }
-        long count = c.longArg(2);
+        // Redis parses the count with getPositiveLongFromObjectOrReply: one message for "not a number" and "< 0".
+        long count = c.longArg(2, "ERR value is out of range, must be positive");
         if (count < 0) {
             throw new CommandError("ERR value is out of range, must be positive");
         }

@@ -184,7 +184,7 @@ class SetCommandsTest {
             assertEquals("-ERR value is out of range, value must between -9223372036854775807 and "
                     + "9223372036854775807\r\n", r.call("SRANDMEMBER", "p1", "-9223372036854775808"));
             assertEquals("-ERR value is out of range, must be positive\r\n", r.call("SPOP", "p1", "-1"));
-            assertEquals("-ERR value is not an integer or out of range\r\n", r.call("SPOP", "p1", "x"));
+            assertEquals("-ERR value is out of range, must be positive\r\n", r.call("SPOP", "p1", "x"));
             assertEquals("-ERR syntax error\r\n", r.call("SPOP", "p1", "1", "2"));
             assertEquals("*0\r\n", r.call("SPOP", "p1", "0"));
             assertEquals("$1\r\na\r\n", r.call("SPOP", "p1"));
