@@ -46,6 +46,14 @@ public final class RdbReader {
         return keyOffset;
     }
 
+    /**
+     * Bytes of the file consumed so far; after a successful {@link #read}, the length of the RDB part (an AOF
+     * with an RDB preamble continues there). The reader buffers ahead, so the stream itself may be further on.
+     */
+    public long offset() {
+        return in.offset();
+    }
+
     /** The file's RDB version, 0 before the header was read. */
     public int version() {
         return version;
