@@ -48,16 +48,18 @@ final class RedisProcess implements AutoCloseable {
      * Starts a server over {@code dir}/{@code dbfilename}; returns null when the server exits instead of serving
      * (e.g. it refused the file), with its log in {@code log[0]}.
      */
-    static RedisProcess start(Path dir, String dbfilename, String[] log) throws Exception {
+    static RedisProcess start(Path dir, String dbfilename, String[] log, String... extra) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path logFile = dir.resolve("redis-" + port + ".log");
-        Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                                       "--dir", dir.toString(), "--dbfilename", dbfilename, "--save", "",
-                                       "--appendonly", "no", "--daemonize", "no", "--logfile", logFile.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                "redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--dbfilename", dbfilename, "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--logfile", logFile.toString()));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
