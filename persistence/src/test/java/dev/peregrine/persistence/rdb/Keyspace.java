@@ -161,7 +161,7 @@ final class Keyspace {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        keys.forEach((k, v) -> sb.append(k).append(" -> ").append(v.length() > 300 ? v.substring(0, 300) + "..." : v)
+        keys.forEach((k, v) -> sb.append(k).append(" -> ").append(v)
                 .append('\n'));
         return sb.toString();
     }
