@@ -92,7 +92,7 @@ public final class RdbLoader {
         Builder b = new Builder(reader);
         reader.read(b);
         if (!b.ended) {
-            throw new RdbFormatException(-1, "the file ended without an EOF record");
+            throw new RdbFormatException(reader.offset(), "the file ended without an EOF record");
         }
         return new Result(b.dbs, reader.version(), Collections.unmodifiableMap(b.aux),
                           Collections.unmodifiableList(b.functions), b.loaded, b.expired, b.empty, b.verified);
@@ -135,7 +135,7 @@ public final class RdbLoader {
         @Override
         public void onSelectDb(long db) throws RdbFormatException {
             if (db < 0 || db >= dbs.length) {
-                throw new RdbFormatException(-1, "the file selects database " + Long.toUnsignedString(db)
+                throw new RdbFormatException(reader.offset(), "the file selects database " + Long.toUnsignedString(db)
                                                  + " but this server has " + dbs.length + " databases");
             }
         }
