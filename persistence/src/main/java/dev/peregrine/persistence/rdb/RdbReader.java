@@ -388,7 +388,7 @@ public final class RdbReader {
                 return collection(RdbValue.Kind.HASH, type, out, 2, at, what);
             }
             case TYPE_MODULE_PRE_GA:
-                throw new RdbFormatException(at - 1, "module value with pre-GA RDB encoding in " + what
+                throw new RdbFormatException(keyOffset, "module value with pre-GA RDB encoding in " + what
                                                      + " is not supported");
             case TYPE_MODULE_2: {
                 long id = readLength("the module id of " + what);
@@ -466,7 +466,7 @@ public final class RdbReader {
             case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3:
                 throw new RdbFormatException(at, "stream type " + type + " not supported yet (" + what + ")");
             default:
-                throw new RdbFormatException(at - 1, "unknown value type " + type);
+                throw new RdbFormatException(keyOffset, "unknown value type " + type);
         }
     }
 
