@@ -1,6 +1,8 @@
 package dev.peregrine.persistence.rdb;
 
 import dev.peregrine.storage.Database;
+import dev.peregrine.storage.Entry;
+import dev.peregrine.storage.ObjectEntry;
 import dev.peregrine.storage.StringEntry;
 import dev.peregrine.storage.hash.HashLimits;
 import dev.peregrine.storage.hash.HashValue;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -160,7 +163,7 @@ public final class RdbLoader {
                 throw new RdbFormatException(reader.keyOffset(), "duplicate key \"" + RdbReader.printable(key)
                                                                  + "\" in database " + db);
             }
-            long expireAt = expireAtMs == -1 ? dev.peregrine.storage.Entry.NO_EXPIRE : expireAtMs;
+            long expireAt = expireAtMs == -1 ? Entry.NO_EXPIRE : expireAtMs;
             Object entry = switch (value.kind()) {
                 case STRING -> StringEntry.create(key, value.string(), expireAt, accessClock);
                 case LIST -> list(key, value.elements());
@@ -170,7 +173,7 @@ public final class RdbLoader {
                         + RdbReader.printable(key) + "\" (" + RdbDescriptor.typeName(value.rdbType())
                         + ") cannot be loaded: sorted sets are not supported yet");
             };
-            if (entry instanceof dev.peregrine.storage.ObjectEntry o && expireAt != -1) {
+            if (entry instanceof ObjectEntry o && expireAt != Entry.NO_EXPIRE) {
                 Database.expireAt(o, expireAt);
             }
             d.put(key, entry);
@@ -210,6 +213,6 @@ public final class RdbLoader {
     }
 
     private static String latin1(byte[] b) {
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,8 @@ public final class RdbReader {
     private final RdbInput in;
     private long keyOffset = -1;
     private int version;
+    /** Set by {@link #lengthOrEncoding}: the prefix just read was a special string encoding. */
+    private boolean encoded;
 
     /** A reader over {@code in}, which it buffers itself; the caller closes the stream. */
     public RdbReader(InputStream in) {
@@ -183,23 +186,40 @@ public final class RdbReader {
 
     // ---------------------------------------------------------------- primitives
 
+    /**
+     * Reads the length prefix shared by lengths and strings: returns the length (unsigned when 64-bit), or, when
+     * the first byte marks a special string encoding, sets {@link #encoded} and returns the encoding number.
+     */
+    private long lengthOrEncoding(String what) throws IOException {
+        long at = in.offset();
+        int b = in.u8(what);
+        encoded = false;
+        switch (b >>> 6) {
+            case LEN_6BIT:
+                return b & 0x3f;
+            case LEN_14BIT:
+                return (b & 0x3f) << 8 | in.u8(what);
+            case ENCVAL:
+                encoded = true;
+                return b & 0x3f;
+            default:
+                if (b == LEN_32BIT) {
+                    return in.be(4, what);
+                } else if (b == LEN_64BIT) {
+                    return in.be(8, what);
+                }
+                throw new RdbFormatException(at, String.format("unknown length encoding 0x%02X for %s", b, what));
+        }
+    }
+
     /** A plain length (any of the 6/14/32/64-bit forms); an encoded-string marker here is an error. */
     long readLength(String what) throws IOException {
         long at = in.offset();
-        int b = in.u8(what);
-        int kind = b >>> 6;
-        if (kind == LEN_6BIT) {
-            return b & 0x3f;
-        } else if (kind == LEN_14BIT) {
-            return (b & 0x3f) << 8 | in.u8(what);
-        } else if (b == LEN_32BIT) {
-            return in.be(4, what);
-        } else if (b == LEN_64BIT) {
-            return in.be(8, what);
-        } else if (kind == ENCVAL) {
+        long n = lengthOrEncoding(what);
+        if (encoded) {
             throw new RdbFormatException(at, "expected the length of " + what + ", found a string encoding marker");
         }
-        throw new RdbFormatException(at, String.format("unknown length encoding 0x%02X for %s", b, what));
+        return n;
     }
 
     /** A length that must fit a Java collection. */
@@ -215,56 +235,48 @@ public final class RdbReader {
     /** A string in any of its forms: raw, INT8/16/32 (returned in decimal), or LZF-compressed. */
     byte[] readString(String what) throws IOException {
         long at = in.offset();
-        int b = in.u8(what);
-        int kind = b >>> 6;
-        long len;
-        if (kind == LEN_6BIT) {
-            len = b & 0x3f;
-        } else if (kind == LEN_14BIT) {
-            len = (b & 0x3f) << 8 | in.u8(what);
-        } else if (b == LEN_32BIT) {
-            len = in.be(4, what);
-        } else if (b == LEN_64BIT) {
-            len = in.be(8, what);
-        } else if (kind == ENCVAL) {
-            switch (b & 0x3f) {
-                case ENC_INT8:
-                    return CompactDecoders.decimal((byte) in.u8(what));
-                case ENC_INT16:
-                    return CompactDecoders.decimal((short) in.le(2, what));
-                case ENC_INT32:
-                    return CompactDecoders.decimal((int) in.le(4, what));
-                case ENC_LZF: {
-                    long clen = readLength("the compressed length of " + what);
-                    long rawLen = readLength("the length of " + what);
-                    long dataAt = in.offset();
-                    byte[] compressed = in.bytes(clen, "LZF data of " + what);
-                    if (rawLen > Integer.MAX_VALUE - 16 || rawLen < 0) {
-                        throw new RdbFormatException(at, "LZF length " + Long.toUnsignedString(rawLen) + " of "
-                                                         + what + " is too large");
-                    }
-                    if (rawLen > 0 && clen == 0) {
-                        throw new RdbFormatException(dataAt, "LZF data of " + what + " is empty");
-                    }
-                    // LZF expands at most about 128x: refuse absurd lengths before allocating them.
-                    if (rawLen > (clen + 1) * 256) {
-                        throw new RdbFormatException(at, "LZF length " + rawLen + " of " + what
-                                                         + " cannot come from " + clen + " compressed bytes");
-                    }
-                    byte[] out = new byte[(int) rawLen];
-                    String err = Lzf.decompress(compressed, out);
-                    if (err != null) {
-                        throw new RdbFormatException(dataAt, "invalid LZF-compressed " + what + ": " + err);
-                    }
-                    return out;
-                }
-                default:
-                    throw new RdbFormatException(at, "unknown string encoding " + (b & 0x3f) + " for " + what);
-            }
-        } else {
-            throw new RdbFormatException(at, String.format("unknown length encoding 0x%02X for %s", b, what));
+        long n = lengthOrEncoding(what);
+        if (!encoded) {
+            return in.bytes(n, what);
         }
-        return in.bytes(len, what);
+        switch ((int) n) {
+            case ENC_INT8:
+                return CompactDecoders.decimal((byte) in.u8(what));
+            case ENC_INT16:
+                return CompactDecoders.decimal((short) in.le(2, what));
+            case ENC_INT32:
+                return CompactDecoders.decimal((int) in.le(4, what));
+            case ENC_LZF:
+                return readLzf(at, what);
+            default:
+                throw new RdbFormatException(at, "unknown string encoding " + n + " for " + what);
+        }
+    }
+
+    /** The body of an LZF string (its 0xC3 marker at {@code at} already read). */
+    private byte[] readLzf(long at, String what) throws IOException {
+        long clen = readLength("the compressed length of " + what);
+        long rawLen = readLength("the length of " + what);
+        long dataAt = in.offset();
+        byte[] compressed = in.bytes(clen, "LZF data of " + what);
+        if (rawLen > Integer.MAX_VALUE - 16 || rawLen < 0) {
+            throw new RdbFormatException(at, "LZF length " + Long.toUnsignedString(rawLen) + " of " + what
+                                             + " is too large");
+        }
+        if (rawLen > 0 && clen == 0) {
+            throw new RdbFormatException(dataAt, "LZF data of " + what + " is empty");
+        }
+        // An LZF block expands at most about 90 times: refuse absurd lengths before allocating them.
+        if (rawLen > (clen + 1) * 256) {
+            throw new RdbFormatException(at, "LZF length " + rawLen + " of " + what + " cannot come from " + clen
+                                             + " compressed bytes");
+        }
+        byte[] out = new byte[(int) rawLen];
+        String err = Lzf.decompress(compressed, out);
+        if (err != null) {
+            throw new RdbFormatException(dataAt, "invalid LZF-compressed " + what + ": " + err);
+        }
+        return out;
     }
 
     private double readBinaryDouble(String what) throws IOException {
@@ -372,7 +384,7 @@ public final class RdbReader {
                         throw new RdbFormatException(scoreAt, "NaN score in " + what);
                     }
                     if (i == scores.length) {
-                        scores = java.util.Arrays.copyOf(scores, Math.min(n, scores.length * 2));
+                        scores = Arrays.copyOf(scores, Math.min(n, scores.length * 2));
                     }
                     scores[i] = s;
                 }
@@ -489,7 +501,7 @@ public final class RdbReader {
             return null;
         }
         checkDistinct(members, 1, at, "zset members", what);
-        double[] s = scores.length == members.size() ? scores : java.util.Arrays.copyOf(scores, members.size());
+        double[] s = scores.length == members.size() ? scores : Arrays.copyOf(scores, members.size());
         return RdbValue.zset(type, members, s);
     }
 
