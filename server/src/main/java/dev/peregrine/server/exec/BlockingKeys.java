@@ -84,6 +84,7 @@ public final class BlockingKeys {
     private final PriorityQueue<Timeout> timeouts = new PriorityQueue<>();
     private long timeoutSeq;
     private int blockedClients;
+    private int withTimeout;
 
     /** Registers {@code c} as waiting on {@code keys} of database {@code db}; duplicate keys count once. */
     State block(Client c, int db, byte[][] keys, long timeoutAt, ValueType type) {
@@ -98,6 +99,7 @@ public final class BlockingKeys {
         c.blocked = s;
         blockedClients++;
         if (timeoutAt != 0) {
+            withTimeout++;
             timeouts.add(new Timeout(timeoutAt, timeoutSeq++, c, s));
         }
         return s;
@@ -111,6 +113,9 @@ public final class BlockingKeys {
         }
         c.blocked = null;
         blockedClients--;
+        if (s.timeoutAt != 0) {
+            withTimeout--;
+        }
         for (DbKey k : s.keys) {
             LinkedHashSet<Client> q = waiting.get(k);
             if (q != null) {
@@ -203,6 +208,11 @@ public final class BlockingKeys {
     /** INFO blocked_clients: clients blocked on keys (not those held by CLIENT PAUSE). */
     public int blockedClients() {
         return blockedClients;
+    }
+
+    /** INFO clients_in_timeout_table: blocked clients with a time-out. */
+    public int clientsWithTimeout() {
+        return withTimeout;
     }
 
     /** INFO total_blocking_keys: distinct (db, key) pairs some client waits on. */

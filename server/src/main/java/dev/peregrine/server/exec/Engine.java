@@ -472,7 +472,11 @@ public final class Engine {
         applyReplyMode(c, 0);
         c.reply.wrap(null, c.protocol);
         flush(c, out);
-        c.deferred.remove(0);
+        Command cmd = commands.lookup((byte[]) ((byte[][]) c.deferred.remove(0))[0]);
+        if (cmd != null) {
+            // the blocked call completes here (Redis counts it when the client is unblocked)
+            cmd.recordCall(0, error != null);
+        }
         queueUnblocked(c);
     }
 

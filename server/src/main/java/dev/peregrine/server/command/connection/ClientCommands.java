@@ -386,7 +386,8 @@ final class ClientCommands {
      */
     static void unblock(CommandContext c) {
         if (c.argc() > 4) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1)
+                    + "'. Try CLIENT HELP.");
         }
         boolean error = false;
         if (c.argc() == 4) {

@@ -178,7 +178,7 @@ public final class InfoCommands {
         field(sb, "tracking_clients", 0);
         field(sb, "pubsub_clients", 0);
         field(sb, "watching_clients", 0);
-        field(sb, "clients_in_timeout_table", 0);
+        field(sb, "clients_in_timeout_table", e.blocking().clientsWithTimeout());
         field(sb, "total_watched_keys", 0);
         field(sb, "total_blocking_keys", e.blocking().blockingKeys());
         field(sb, "total_blocking_keys_on_nokey", 0);

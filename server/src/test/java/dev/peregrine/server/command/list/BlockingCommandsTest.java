@@ -90,6 +90,8 @@ class BlockingCommandsTest {
             assertEquals("-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n",
                     c.call("CLIENT", "UNBLOCK", "1", "NOW"));
             assertEquals(":0\r\n", c.call("CLIENT", "UNBLOCK", "999999"));
+            assertEquals("-ERR unknown subcommand or wrong number of arguments for 'Unblock'. Try CLIENT HELP.\r\n",
+                    c.call("CLIENT", "Unblock", "1", "TIMEOUT", "x"));
         }
     }
 
