@@ -477,6 +477,7 @@ public final class Engine {
             // the blocked call completes here (Redis counts it when the client is unblocked)
             cmd.recordCall(0, error != null);
         }
+        stats.commandsProcessed++;
         queueUnblocked(c);
     }
 
@@ -541,8 +542,8 @@ public final class Engine {
             if (client.blocked == null) {
                 // a blocked command is counted when it runs again and completes, as Redis does
                 cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
+                stats.commandsProcessed++;
             }
-            stats.commandsProcessed++;
         } finally {
             if (client.blocked == null) {
                 // a blocked command wrote nothing; CLIENT REPLY SKIP applies to its eventual reply

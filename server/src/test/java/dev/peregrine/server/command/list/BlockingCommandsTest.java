@@ -277,6 +277,21 @@ class BlockingCommandsTest {
         }
     }
 
+    @Test
+    void aBlockedCallCountsOnceInStatistics() throws Exception {
+        try (TestServer server = TestServer.start(); RawResp control = new RawResp(server.port());
+             RawResp a = new RawResp(server.port())) {
+            control.call("CONFIG", "RESETSTAT");
+            assertEquals("*-1\r\n", a.call("BLPOP", "k", "0.01"));
+            a.send("BLPOP", "k", "0");
+            awaitBlocked(control, 1);
+            control.call("RPUSH", "k", "v");
+            assertEquals(arr("k", "v"), a.read());
+            String stats = control.call("INFO", "commandstats");
+            assertTrue(stats.contains("cmdstat_blpop:calls=2,"), stats);
+        }
+    }
+
     /**
      * One scenario with several waiters on overlapping keys, run against a real redis-server and ours: every
      * client's replies and the final lists must match.
