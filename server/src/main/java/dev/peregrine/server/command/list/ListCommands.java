@@ -400,6 +400,7 @@ public final class ListCommands {
         }
         list.insert(before ? index : index + 1, c.arg(4));
         c.keyModified(c.db(), key);
+        c.signalKeyAsReady(c.db(), key);
         c.reply().integer(list.size());
     }
 
