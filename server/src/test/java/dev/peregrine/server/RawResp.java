@@ -29,6 +29,12 @@ public final class RawResp implements AutoCloseable {
 
     /** Sends one command and returns its reply's exact bytes (ISO-8859-1). */
     public String call(String... args) throws IOException {
+        send(args);
+        return read();
+    }
+
+    /** Sends one command without reading its reply (see {@link #read}). */
+    public void send(String... args) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append('*').append(args.length).append("\r\n");
         for (String a : args) {
@@ -36,9 +42,24 @@ public final class RawResp implements AutoCloseable {
         }
         out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /** Sends raw bytes (several commands at once for a pipeline). */
+    public void sendRaw(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads the next reply's exact bytes (ISO-8859-1). */
+    public String read() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         readReply(buf);
         return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether reply bytes are waiting to be read, without blocking. */
+    public boolean hasPending() throws IOException {
+        return in.available() > 0;
     }
 
     private void readReply(ByteArrayOutputStream buf) throws IOException {

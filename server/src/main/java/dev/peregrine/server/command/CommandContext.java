@@ -173,6 +173,81 @@ public final class CommandContext {
         engine.stats().dirty += n;
     }
 
+    // ---------------------------------------------------------------- blocking operations
+
+    /**
+     * Tells the server a key may now serve clients blocked on it (Redis's signalKeyAsReady): call it after a
+     * write that adds elements or makes a key appear (pushes, a move's destination, RENAME, MOVE, COPY; later
+     * ZADD, XADD...). Waiters are served after the current command. Cheap when nobody waits on the key.
+     */
+    public void signalKeyAsReady(Database db, byte[] key) {
+        engine.signalKeyAsReady(db.id(), key);
+    }
+
+    /** Signals every key clients wait on in {@code db} (its whole content changed, as after SWAPDB). */
+    public void signalWaitedKeys(Database db) {
+        engine.signalWaitedKeys(db.id());
+    }
+
+    /**
+     * Whether the client may not block now (inside MULTI, later scripts): a blocking command then answers as
+     * if it had timed out at once.
+     */
+    public boolean blockingDenied() {
+        return client.inMulti();
+    }
+
+    /**
+     * Blocks the client on {@code keys} of its database until one of them holds a value of {@code type} or
+     * until {@code timeoutAt} (Unix ms, 0 = forever; see {@link #timeoutArg}). The command must write no reply:
+     * it runs again when woken, and a time-out answers a null array.
+     */
+    public void blockForKeys(byte[][] keys, long timeoutAt, dev.peregrine.storage.ValueType type) {
+        engine.blockForKeys(client, keys, timeoutAt, type);
+    }
+
+    /**
+     * Argument {@code i} as a blocking time-out in seconds (a long double, as Redis parses it) turned into an
+     * absolute Unix ms time, rounded up; 0 means forever. Errors as Redis 7.2: {@code ERR timeout is not a float
+     * or out of range}, {@code ERR timeout is out of range}, {@code ERR timeout is negative}.
+     */
+    public long timeoutArg(int i) {
+        java.math.BigDecimal seconds = dev.peregrine.server.command.string.LongDouble.parse(argv[i], 0,
+                argv[i].length);
+        if (seconds == null) {
+            throw new CommandError("ERR timeout is not a float or out of range");
+        }
+        long ms;
+        if (seconds == dev.peregrine.server.command.string.LongDouble.INFINITE) {
+            // +inf exceeds the range; -inf converts to the most negative integer
+            if (argv[i][0] != '-') {
+                throw new CommandError("ERR timeout is out of range");
+            }
+            ms = Long.MIN_VALUE;
+        } else {
+            java.math.BigDecimal product = dev.peregrine.server.command.string.LongDouble.multiply(seconds, 1000);
+            if (product == null) {
+                throw new CommandError(seconds.signum() > 0 ? "ERR timeout is out of range" : "ERR timeout is negative");
+            }
+            java.math.BigDecimal exact = product.setScale(0, java.math.RoundingMode.CEILING);
+            if (exact.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new CommandError("ERR timeout is out of range");
+            }
+            ms = exact.compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) < 0 ? Long.MIN_VALUE
+                    : exact.longValue();
+        }
+        if (ms < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        if (ms == 0) {
+            return 0;
+        }
+        if (ms > Long.MAX_VALUE - now) {
+            throw new CommandError("ERR timeout is out of range");
+        }
+        return now + ms;
+    }
+
     // ---------------------------------------------------------------- errors
 
     /** Writes an error reply and counts it in INFO errorstats. */

@@ -8,6 +8,7 @@ import dev.peregrine.server.command.server.CommandCommands;
 import dev.peregrine.server.command.server.ServerCommands;
 import dev.peregrine.server.command.server.ConfigCommands;
 import dev.peregrine.server.command.server.InfoCommands;
+import dev.peregrine.server.command.list.BlockingListCommands;
 import dev.peregrine.server.command.list.ListCommands;
 import dev.peregrine.server.command.hash.HashCommands;
 import dev.peregrine.server.command.set.SetCommands;
@@ -28,6 +29,7 @@ public final class CommandFamilies {
         ConfigCommands.register(table);
         InfoCommands.register(table);
         ListCommands.register(table);
+        BlockingListCommands.register(table);
         HashCommands.register(table);
         SetCommands.register(table);
         SortCommands.register(table);

@@ -25,9 +25,11 @@ final class BatchRunner {
             client.deferred.addAll(requests);
             return;
         }
+        long now = System.currentTimeMillis();
+        // time-outs due now are answered before this batch runs (Redis checks them on every event-loop turn)
+        engine.handleBlockedTimeouts(now);
         ByteBuf out = client.channel().alloc().ioBuffer(256);
         client.reply.wrap(out, client.protocol);
-        long now = System.currentTimeMillis();
         for (int i = 0, n = requests.size(); i < n; i++) {
             Object r = requests.get(i);
             if (r instanceof byte[][] && engine.mustWait((byte[][]) r, now)) {
@@ -37,6 +39,13 @@ final class BatchRunner {
             }
             if (r instanceof byte[][]) {
                 engine.process(client, (byte[][]) r, now);
+                if (client.blocked != null) {
+                    // a blocking command with nothing to serve: it and the rest of the batch wait for a key
+                    client.deferred = new java.util.ArrayList<>(requests.subList(i, n));
+                    break;
+                }
+                // serve clients blocked on keys this command made ready, before anything else runs
+                engine.handleClientsBlockedOnKeys();
             } else if (r instanceof Runnable) {
                 // a marker from the connection's handler: run once the requests before it have run
                 ((Runnable) r).run();
@@ -51,5 +60,7 @@ final class BatchRunner {
         Engine.flush(client, out);
         // a CLIENT UNPAUSE in this batch lets postponed clients run now, after this batch's replies
         engine.resumePostponed(now);
+        // clients unblocked during this batch run their waiting requests now
+        engine.processUnblocked();
     }
 }

@@ -43,6 +43,13 @@ public final class Client {
      * of this client is appended here, so its requests keep their order. Executor-owned.
      */
     java.util.List<Object> deferred;
+    /**
+     * What this client waits for while blocked on keys, or null. While set, {@link #deferred} holds the blocked
+     * command first, then the requests that arrived after it. Executor-owned.
+     */
+    BlockingKeys.State blocked;
+    /** While a woken client's command runs again: the time-out it first blocked with; otherwise -1. */
+    long reprocessTimeoutAt = -1;
 
     /** Set once the connection is closing or closed; read by both threads. */
     volatile boolean closing;
@@ -184,9 +191,25 @@ public final class Client {
         return closeAfterReply;
     }
 
-    /** Whether requests of this client wait for a CLIENT PAUSE to end (CLIENT LIST flag {@code b}). */
+    /**
+     * Whether requests of this client wait, for a CLIENT PAUSE to end or for a key it is blocked on (CLIENT LIST
+     * flag {@code b}).
+     */
     public boolean postponed() {
         return deferred != null;
+    }
+
+    /** Whether this client is blocked on keys by a blocking command. */
+    public boolean blockedOnKeys() {
+        return blocked != null;
+    }
+
+    /**
+     * Whether a MULTI transaction is open (then blocking commands answer at once as if timed out). Always false
+     * until MULTI exists: the hook for it.
+     */
+    public boolean inMulti() {
+        return false;
     }
 
     public boolean closing() {

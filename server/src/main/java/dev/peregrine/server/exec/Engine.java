@@ -48,6 +48,16 @@ public final class Engine {
     private final java.util.ArrayDeque<Client> postponed = new java.util.ArrayDeque<>();
     private boolean resuming;
     private BatchRunner resumeRunner;
+    /** Clients blocked on keys, the keys signalled as ready, and blocking time-outs. */
+    private final BlockingKeys blocking = new BlockingKeys();
+    /** Clients unblocked in this turn whose later requests still wait to run (Redis's unblocked_clients). */
+    private final java.util.ArrayDeque<Client> unblocked = new java.util.ArrayDeque<>();
+    private boolean servingReady;
+    private boolean drainingUnblocked;
+    /** Asks the dispatcher to call {@link #blockedTimeoutWakeup} at a Unix ms time; set by inline mode. */
+    private java.util.function.LongConsumer timeoutWakeupScheduler = at -> { };
+    /** The earliest time-out a wake-up is scheduled for, 0 when none. */
+    private long scheduledWakeup;
 
     /** No CLIENT PAUSE in effect. */
     public static final int PAUSE_NONE = 0;
@@ -157,6 +167,10 @@ public final class Engine {
     void onDisconnect(Client c) {
         c.closing = true;
         clients.remove(c.id());
+        if (c.blocked != null) {
+            blocking.unblock(c);
+        }
+        unblocked.remove(c);
         if (c.deferred != null) {
             c.deferred = null;
             postponed.remove(c);
@@ -266,6 +280,207 @@ public final class Engine {
         return false;
     }
 
+    // ---------------------------------------------------------------- blocking operations
+
+    /** Blocked clients and waited-on keys (INFO counts). */
+    public BlockingKeys blocking() {
+        return blocking;
+    }
+
+    /** Set by a dispatcher that must be told when the earliest blocking time-out is due (inline mode). */
+    void timeoutWakeupScheduler(java.util.function.LongConsumer scheduler) {
+        this.timeoutWakeupScheduler = scheduler;
+    }
+
+    /**
+     * Parks {@code client}, whose blocking command found nothing to serve and wrote no reply: it waits on
+     * {@code keys} of its database until one holds a value of {@code type}, or until {@code timeoutAt} (Unix
+     * ms; 0 = forever). Its later requests wait behind the blocked command. A command re-run after a wake-up
+     * keeps its first time-out, as Redis does.
+     */
+    public void blockForKeys(Client client, byte[][] keys, long timeoutAt, dev.peregrine.storage.ValueType type) {
+        if (client.reprocessTimeoutAt >= 0) {
+            timeoutAt = client.reprocessTimeoutAt;
+        }
+        blocking.block(client, client.dbIndex, keys, timeoutAt, type);
+        if (timeoutAt != 0 && (scheduledWakeup == 0 || timeoutAt < scheduledWakeup)) {
+            scheduledWakeup = timeoutAt;
+            timeoutWakeupScheduler.accept(timeoutAt);
+        }
+    }
+
+    /** Marks a key as ready for the clients waiting on it (Redis's signalKeyAsReady); cheap when none wait. */
+    public void signalKeyAsReady(int db, byte[] key) {
+        blocking.signal(db, key);
+    }
+
+    /** Signals every waited-on key of database {@code db} (SWAPDB: the whole content changed). */
+    public void signalWaitedKeys(int db) {
+        for (byte[] key : blocking.keysOf(db)) {
+            blocking.signal(db, key);
+        }
+    }
+
+    /**
+     * Serves the clients blocked on the keys signalled as ready (Redis's handleClientsBlockedOnKeys): for each
+     * ready key in signal order, the clients waiting on it when the key is handled are visited in blocking order;
+     * each whose wanted type the key now holds is unblocked and runs its command again at once, so the next one
+     * only finds what is left. Keys made ready by those runs (a BLMOVE's destination) are served in further
+     * rounds of the same call. A client that finds nothing stays blocked where it was.
+     */
+    void handleClientsBlockedOnKeys() {
+        if (servingReady || !blocking.hasReady()) {
+            return;
+        }
+        servingReady = true;
+        try {
+            while (blocking.hasReady()) {
+                for (BlockingKeys.DbKey k : blocking.takeReady()) {
+                    Client[] waiters = blocking.waitersOf(k);
+                    if (waiters == null) {
+                        continue;
+                    }
+                    BlockingKeys.State[] states = new BlockingKeys.State[waiters.length];
+                    for (int i = 0; i < waiters.length; i++) {
+                        states[i] = waiters[i].blocked;
+                    }
+                    for (int i = 0; i < waiters.length; i++) {
+                        Client w = waiters[i];
+                        if (w.blocked != states[i] || w.blocked == null || w.closing) {
+                            continue; // unblocked (or blocked anew, at the end) since the snapshot
+                        }
+                        long now = System.currentTimeMillis();
+                        Object o = databases[k.db].lookup(k.key, now);
+                        if (o != null && dev.peregrine.storage.Entry.type(o) == w.blocked.type) {
+                            serveBlocked(w, now);
+                        }
+                    }
+                }
+            }
+        } finally {
+            servingReady = false;
+        }
+    }
+
+    /** Unblocks {@code w} and runs its blocked command again, sending its reply now. */
+    private void serveBlocked(Client w, long now) {
+        byte[][] argv = (byte[][]) w.deferred.get(0);
+        long timeoutAt = w.blocked.timeoutAt;
+        blocking.unblock(w);
+        ByteBuf out = w.channel().alloc().ioBuffer(128);
+        w.reply.wrap(out, w.protocol);
+        w.reprocessTimeoutAt = timeoutAt;
+        try {
+            process(w, argv, now);
+        } finally {
+            w.reprocessTimeoutAt = -1;
+            w.reply.wrap(null, w.protocol);
+        }
+        flush(w, out);
+        if (w.blocked == null) {
+            w.deferred.remove(0);
+            queueUnblocked(w);
+        }
+    }
+
+    /** After an unblock: the client's later requests run at the end of this turn; none left, it is free. */
+    private void queueUnblocked(Client c) {
+        if (c.deferred == null || c.deferred.isEmpty()) {
+            c.deferred = null;
+        } else {
+            unblocked.add(c);
+        }
+    }
+
+    /**
+     * Runs the waiting requests of clients unblocked in this turn, in the order they were unblocked. Called at
+     * the end of each batch and from the cron.
+     */
+    void processUnblocked() {
+        if (drainingUnblocked || unblocked.isEmpty()) {
+            return;
+        }
+        if (resumeRunner == null) {
+            resumeRunner = new BatchRunner(this);
+        }
+        drainingUnblocked = true;
+        try {
+            Client c;
+            while ((c = unblocked.poll()) != null) {
+                java.util.List<Object> requests = c.deferred;
+                if (c.blocked != null || requests == null) {
+                    continue;
+                }
+                c.deferred = null;
+                if (!c.closing) {
+                    resumeRunner.run(c, requests);
+                }
+            }
+        } finally {
+            drainingUnblocked = false;
+        }
+    }
+
+    /** Answers the blocked clients whose time-out passed with the time-out reply (a null array). */
+    void handleBlockedTimeouts(long now) {
+        if (blocking.blockedClients() == 0) {
+            return;
+        }
+        for (Client c : blocking.expired(now)) {
+            if (c.blocked != null) {
+                unblockWith(c, null);
+            }
+        }
+    }
+
+    /** For inline mode's scheduled check: time-outs now, then the next wake-up. */
+    void blockedTimeoutWakeup(long now) {
+        scheduledWakeup = 0;
+        handleBlockedTimeouts(now);
+        processUnblocked();
+        long next = blocking.earliestTimeout();
+        if (next != 0) {
+            scheduledWakeup = next;
+            timeoutWakeupScheduler.accept(next);
+        }
+    }
+
+    /**
+     * CLIENT UNBLOCK: unblocks {@code target} if it is blocked on keys, answering it as a time-out
+     * ({@code error} null) or with the error {@code error}. Its later requests run at the end of this turn.
+     *
+     * @return whether the client was blocked
+     */
+    public boolean unblockClient(Client target, String error) {
+        if (target.blocked == null || target.closing) {
+            return false;
+        }
+        unblockWith(target, error);
+        return true;
+    }
+
+    private void unblockWith(Client c, String error) {
+        blocking.unblock(c);
+        ByteBuf out = c.channel().alloc().ioBuffer(64);
+        c.reply.wrap(out, c.protocol);
+        if (error == null) {
+            c.reply.nullArray();
+        } else {
+            stats.countError(error);
+            c.reply.error(error);
+        }
+        applyReplyMode(c, 0);
+        c.reply.wrap(null, c.protocol);
+        flush(c, out);
+        Command cmd = commands.lookup((byte[]) ((byte[][]) c.deferred.remove(0))[0]);
+        if (cmd != null) {
+            // the blocked call completes here (Redis counts it when the client is unblocked)
+            cmd.recordCall(0, error != null);
+        }
+        stats.commandsProcessed++;
+        queueUnblocked(c);
+    }
+
     // ---------------------------------------------------------------- the command path
 
     /**
@@ -324,10 +539,16 @@ public final class Engine {
                 client.reply.buffer().writerIndex(mark);
                 c.error("ERR internal error: " + e);
             }
-            cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
-            stats.commandsProcessed++;
+            if (client.blocked == null) {
+                // a blocked command is counted when it runs again and completes, as Redis does
+                cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
+                stats.commandsProcessed++;
+            }
         } finally {
-            applyReplyMode(client, mark);
+            if (client.blocked == null) {
+                // a blocked command wrote nothing; CLIENT REPLY SKIP applies to its eventual reply
+                applyReplyMode(client, mark);
+            }
         }
     }
 
@@ -413,6 +634,8 @@ public final class Engine {
         stats.sampleOps(now);
         closeIdleClients(now);
         resumePostponed(now);
+        handleBlockedTimeouts(now);
+        processUnblocked();
     }
 
     /**

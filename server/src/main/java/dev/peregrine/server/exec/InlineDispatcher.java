@@ -16,12 +16,28 @@ public final class InlineDispatcher implements Dispatcher {
     private final BatchRunner runner;
     private final EventLoop loop;
     private volatile ScheduledFuture<?> cron;
+    /** The scheduled check of the earliest blocking time-out, or null. */
+    private ScheduledFuture<?> timeoutCheck;
 
     /** @param loop the single event loop every connection is registered on */
     public InlineDispatcher(Engine engine, EventLoop loop) {
         this.engine = engine;
         this.runner = new BatchRunner(engine);
         this.loop = loop;
+        // blocked clients time out on time, not only at the next cron tick (up to 1000/hz ms later)
+        engine.timeoutWakeupScheduler(this::scheduleTimeoutCheck);
+    }
+
+    private void scheduleTimeoutCheck(long atMs) {
+        if (timeoutCheck != null) {
+            timeoutCheck.cancel(false);
+        }
+        // Redis times out a client once its time-out is strictly in the past: check 1 ms after it
+        long delay = Math.max(0, atMs + 1 - System.currentTimeMillis());
+        timeoutCheck = loop.schedule(() -> {
+            timeoutCheck = null;
+            engine.blockedTimeoutWakeup(System.currentTimeMillis());
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     /** The event loop that runs the executor role. */
@@ -62,6 +78,9 @@ public final class InlineDispatcher implements Dispatcher {
     public void close() {
         if (cron != null) {
             cron.cancel(false);
+        }
+        if (timeoutCheck != null) {
+            timeoutCheck.cancel(false);
         }
     }
 }

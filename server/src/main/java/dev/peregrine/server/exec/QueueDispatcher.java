@@ -50,9 +50,13 @@ public final class QueueDispatcher implements Dispatcher {
         @Override
         public int doWork() {
             int work = queue.drain(this::run, 1024);
-            if (engine.cronIfDue(System.currentTimeMillis())) {
+            long now = System.currentTimeMillis();
+            if (engine.cronIfDue(now)) {
                 work++;
             }
+            // blocking time-outs at the loop's granularity (the idle strategy parks at most 1 ms)
+            engine.handleBlockedTimeouts(now);
+            engine.processUnblocked();
             return work;
         }
 

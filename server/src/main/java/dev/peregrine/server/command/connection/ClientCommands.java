@@ -55,6 +55,8 @@ final class ClientCommands {
         "      Only connections with these ids.",
         "UNPAUSE",
         "    End a CLIENT PAUSE now.",
+        "UNBLOCK <client-id> [TIMEOUT|ERROR]",
+        "    Wake a client blocked by a blocking command, answering it as on a timeout (default) or with an error.",
         "PAUSE <timeout> [WRITE|ALL]",
         "    Hold the commands of clients (all of them, or only writes) for <timeout> milliseconds.",
         "REPLY (ON|OFF|SKIP)",
@@ -87,6 +89,7 @@ final class ClientCommands {
         t.register("client|kill", ClientCommands::kill);
         t.register("client|pause", ClientCommands::pause);
         t.register("client|unpause", ClientCommands::unpause);
+        t.register("client|unblock", ClientCommands::unblock);
         t.register("client|reply", ClientCommands::reply);
         t.register("client|no-evict", ClientCommands::noEvict);
         t.register("client|no-touch", ClientCommands::noTouch);
@@ -375,6 +378,32 @@ final class ClientCommands {
         long end = timeout > Long.MAX_VALUE - c.now() ? Long.MAX_VALUE : c.now() + timeout;
         c.engine().pause(type, end);
         c.reply().ok();
+    }
+
+    /**
+     * CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when that client was blocked on keys and is now answered (as on
+     * a timeout, or with {@code -UNBLOCKED client unblocked via CLIENT UNBLOCK}), else 0.
+     */
+    static void unblock(CommandContext c) {
+        if (c.argc() > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1)
+                    + "'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "timeout")) {
+                error = false;
+            } else if (c.argIs(3, "error")) {
+                error = true;
+            } else {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        long id = c.longArg(2);
+        Client target = c.engine().clients().get(id);
+        boolean done = target != null && c.engine().unblockClient(target,
+                error ? "UNBLOCKED client unblocked via CLIENT UNBLOCK" : null);
+        c.reply().integer(done ? 1 : 0);
     }
 
     static void unpause(CommandContext c) {

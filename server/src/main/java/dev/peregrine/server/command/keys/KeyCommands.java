@@ -203,6 +203,7 @@ public final class KeyCommands {
         db.put(dst, rekeyed(e, dst));
         c.keyModified(db, src);
         c.keyModified(db, dst);
+        c.signalKeyAsReady(db, dst);
         c.dirty(-1); // Redis counts a rename as one change; both keys still had to be signalled
         if (nx) {
             c.reply().integer(1);
@@ -229,6 +230,7 @@ public final class KeyCommands {
         dst.put(key, e);
         c.keyModified(src, key);
         c.keyModified(dst, key);
+        c.signalKeyAsReady(dst, key);
         c.dirty(-1); // one change for Redis, two keys signalled
         c.reply().integer(1);
     }
@@ -278,6 +280,7 @@ public final class KeyCommands {
         }
         dst.put(newKey, copy);
         c.keyModified(dst, newKey);
+        c.signalKeyAsReady(dst, newKey);
         c.reply().integer(1);
     }
 
@@ -577,6 +580,9 @@ public final class KeyCommands {
         }
         if (a != b) {
             Database.swap(c.engine().db(a), c.engine().db(b));
+            // clients stay blocked on the index: keys they wait on may now be served
+            c.signalWaitedKeys(c.engine().db(a));
+            c.signalWaitedKeys(c.engine().db(b));
         }
         c.dirty(1);
         c.reply().ok();

@@ -14,7 +14,7 @@ import java.util.Arrays;
 
 /**
  * The non-blocking list commands (Redis's t_list.c): pushes, pops, ranges, LINSERT/LREM/LSET/LTRIM, LPOS, LMOVE,
- * RPOPLPUSH and LMPOP. An emptied list is deleted at once. The encoding switches follow
+ * RPOPLPUSH and LMPOP (the blocking ones are in {@link BlockingListCommands}). An emptied list is deleted at once. The encoding switches follow
  * {@code list-max-listpack-size} as Redis 7.2 (see {@link ListValue}). Executor-only.
  */
 public final class ListCommands {
@@ -72,12 +72,12 @@ public final class ListCommands {
         return asList(c.lookupRead(key));
     }
 
-    private static ListValue writeList(CommandContext c, byte[] key) {
+    static ListValue writeList(CommandContext c, byte[] key) {
         return asList(c.lookupWrite(key));
     }
 
     /** After elements were removed: deletes an emptied list or lets it switch back to a listpack. */
-    private static void afterRemoval(CommandContext c, Database db, byte[] key, ListValue list, long removed) {
+    static void afterRemoval(CommandContext c, Database db, byte[] key, ListValue list, long removed) {
         if (list.size() == 0) {
             db.remove(key);
         } else {
@@ -90,7 +90,7 @@ public final class ListCommands {
     }
 
     /** Parses a LEFT/RIGHT argument: true for LEFT. */
-    private static boolean whereArg(CommandContext c, int i) {
+    static boolean whereArg(CommandContext c, int i) {
         if (c.argIs(i, "left")) {
             return true;
         }
@@ -104,7 +104,7 @@ public final class ListCommands {
      * A long argument within {@code [min, max]}, else {@code msg} (or Redis 7.2's generic range message, whose
      * wording "value must between" is Redis's own).
      */
-    private static long rangeArg(CommandContext c, int i, long min, long max, String msg) {
+    static long rangeArg(CommandContext c, int i, long min, long max, String msg) {
         long v = c.longArg(i, msg != null ? msg : Errors.NOT_INTEGER);
         if (v < min || v > max) {
             throw new CommandError(msg != null ? msg
@@ -136,7 +136,7 @@ public final class ListCommands {
      * Replies with {@code n} elements from the head ({@code fromHead}, in order) or from the tail (last first),
      * then removes them. {@code n <= size}.
      */
-    private static void popRangeReply(ReplyWriter r, ListValue list, long n, boolean fromHead) {
+    static void popRangeReply(ReplyWriter r, ListValue list, long n, boolean fromHead) {
         r.arrayHeader((int) n);
         ReplySink sink = new ReplySink(r);
         if (fromHead) {
@@ -174,6 +174,7 @@ public final class ListCommands {
             list.push(c.arg(i), atHead);
         }
         c.keyModified(db, key);
+        c.signalKeyAsReady(db, key);
         c.dirty(argc - 3);
         c.reply().integer(list.size());
     }
@@ -399,6 +400,7 @@ public final class ListCommands {
         }
         list.insert(before ? index : index + 1, c.arg(4));
         c.keyModified(c.db(), key);
+        c.signalKeyAsReady(c.db(), key);
         c.reply().integer(list.size());
     }
 
@@ -513,6 +515,7 @@ public final class ListCommands {
         dest.beforeGrow(v, fill, depth(c));
         dest.push(v, toHead);
         c.keyModified(db, dstKey);
+        c.signalKeyAsReady(db, dstKey);
         if (source.size() == 0) {
             db.remove(src);
         } else {

@@ -174,13 +174,13 @@ public final class InfoCommands {
         field(sb, "maxclients", e.config().longValue("maxclients"));
         field(sb, "client_recent_max_input_buffer", maxInput);
         field(sb, "client_recent_max_output_buffer", 0);
-        field(sb, "blocked_clients", 0);
+        field(sb, "blocked_clients", e.blocking().blockedClients());
         field(sb, "tracking_clients", 0);
         field(sb, "pubsub_clients", 0);
         field(sb, "watching_clients", 0);
-        field(sb, "clients_in_timeout_table", 0);
+        field(sb, "clients_in_timeout_table", e.blocking().clientsWithTimeout());
         field(sb, "total_watched_keys", 0);
-        field(sb, "total_blocking_keys", 0);
+        field(sb, "total_blocking_keys", e.blocking().blockingKeys());
         field(sb, "total_blocking_keys_on_nokey", 0);
     }
 

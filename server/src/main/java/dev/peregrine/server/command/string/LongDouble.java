@@ -12,9 +12,9 @@ import java.math.RoundingMode;
  *
  * <p>Stateless; any thread.
  */
-final class LongDouble {
+public final class LongDouble {
     /** Returned by {@link #parse} for {@code inf} / {@code infinity} with either sign. */
-    static final BigDecimal INFINITE = new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE + 1);
+    public static final BigDecimal INFINITE = new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE + 1);
 
     private static final int MANTISSA_BITS = 64;
     /** Every finite long double is below 2^16384. */
@@ -37,7 +37,7 @@ final class LongDouble {
      *
      * @return the value rounded to long double precision, {@link #INFINITE} for an infinity, or null when invalid
      */
-    static BigDecimal parse(byte[] s, int off, int len) {
+    public static BigDecimal parse(byte[] s, int off, int len) {
         if (len == 0 || len >= MAX_CHARS) {
             return null;
         }
@@ -269,6 +269,15 @@ final class LongDouble {
             return new BigDecimal(q.shiftLeft((int) exp));
         }
         return new BigDecimal(q.multiply(BigInteger.valueOf(5).pow((int) -exp)), (int) -exp);
+    }
+
+    /**
+     * {@code a * m} rounded to long double precision (blocking time-outs: seconds times 1000).
+     *
+     * @return the product, or null when it overflows to an infinity
+     */
+    public static BigDecimal multiply(BigDecimal a, long m) {
+        return add(a.multiply(BigDecimal.valueOf(m)), BigDecimal.ZERO);
     }
 
     /**
