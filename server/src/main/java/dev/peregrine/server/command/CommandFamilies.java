@@ -11,6 +11,7 @@ import dev.peregrine.server.command.server.InfoCommands;
 import dev.peregrine.server.command.list.ListCommands;
 import dev.peregrine.server.command.hash.HashCommands;
 import dev.peregrine.server.command.set.SetCommands;
+import dev.peregrine.server.command.zset.ZSetCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -29,5 +30,6 @@ public final class CommandFamilies {
         ListCommands.register(table);
         HashCommands.register(table);
         SetCommands.register(table);
+        ZSetCommands.register(table);
     }
 }
