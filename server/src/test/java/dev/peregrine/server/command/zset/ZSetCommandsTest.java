@@ -274,4 +274,28 @@ class ZSetCommandsTest {
             }
         }
     }
+
+    /** COMMAND INFO of every sorted set command equals redis-server's (ZRANK/ZREVRANK: 7.2's arity -3). */
+    @Test
+    void commandInfoMatchesRealRedis() throws Exception {
+        RawResp.RealRedis real = RawResp.RealRedis.start();
+        Assumptions.assumeTrue(real != null || "true".equals(System.getenv("CI")), "no redis-server installed");
+        if (real == null) {
+            throw new AssertionError("redis-server required in CI");
+        }
+        String[] names = {"zadd", "zincrby", "zrem", "zcard", "zscore", "zmscore", "zcount", "zlexcount", "zrange",
+            "zrangestore", "zrangebyscore", "zrevrangebyscore", "zrangebylex", "zrevrangebylex", "zrevrange",
+            "zremrangebyrank", "zremrangebyscore", "zremrangebylex", "zpopmin", "zpopmax", "zmpop", "zrandmember",
+            "zunion", "zinter", "zdiff", "zunionstore", "zinterstore", "zdiffstore", "zintercard", "zscan",
+            "zrank", "zrevrank"};
+        try (real; RawResp ours = raw(); RawResp theirs = new RawResp(real.port)) {
+            for (String n : names) {
+                String expected = theirs.call("COMMAND", "INFO", n);
+                if (n.endsWith("rank")) {
+                    expected = expected.replace(":3\r\n", ":-3\r\n");
+                }
+                assertEquals(expected, ours.call("COMMAND", "INFO", n), n);
+            }
+        }
+    }
 }
