@@ -298,4 +298,76 @@ class ZSetCommandsTest {
             }
         }
     }
+
+    /** Random lex-range commands on equal-score sets (and set algebra with plain sets) against redis-server. */
+    @Test
+    void randomLexOpsMatchRealRedis() throws Exception {
+        RawResp.RealRedis real = RawResp.RealRedis.start();
+        Assumptions.assumeTrue(real != null || "true".equals(System.getenv("CI")), "no redis-server installed");
+        if (real == null) {
+            throw new AssertionError("redis-server required in CI");
+        }
+        Random rnd = new Random(77);
+        String[] keys = {"lx:a", "lx:b", "lx:s"};
+        try (real; RawResp ours = raw(); RawResp theirs = new RawResp(real.port)) {
+            for (RawResp x : new RawResp[] {ours, theirs}) {
+                x.call("DEL", keys[0], keys[1], keys[2]);
+                x.call("SADD", "lx:s", "a", "ab", "b", "ca", "1", "2");
+            }
+            for (int op = 0; op < 4000; op++) {
+                if (op == 2000) {
+                    ours.call("HELLO", "3");
+                    theirs.call("HELLO", "3");
+                }
+                String key = keys[rnd.nextInt(2)];
+                String other = keys[rnd.nextInt(3)];
+                String m = member(rnd);
+                String lo = bound(rnd);
+                String hi = bound(rnd);
+                String[] cmd = switch (rnd.nextInt(14)) {
+                    case 0, 1, 2, 3 -> new String[] {"ZADD", key, "0", m, "0", member(rnd), "0", member(rnd)};
+                    case 4 -> new String[] {"ZRANGEBYLEX", key, lo, hi};
+                    case 5 -> new String[] {"ZREVRANGEBYLEX", key, hi, lo, "LIMIT", Integer.toString(rnd.nextInt(3)),
+                        Integer.toString(rnd.nextInt(6) - 1)};
+                    case 6 -> new String[] {"ZLEXCOUNT", key, lo, hi};
+                    case 7 -> new String[] {"ZREMRANGEBYLEX", key, lo, hi};
+                    case 8 -> new String[] {"ZRANGE", key, lo, hi, "BYLEX", "LIMIT", "1", "3"};
+                    case 9 -> new String[] {"ZRANGESTORE", "lx:dst", key, hi, lo, "BYLEX", "REV"};
+                    case 10 -> new String[] {"ZUNION", "2", key, other, "WITHSCORES"};
+                    case 11 -> new String[] {"ZDIFFSTORE", "lx:dst", "2", other, key};
+                    case 12 -> new String[] {"ZINTERCARD", "2", key, other};
+                    default -> new String[] {"ZREM", key, m};
+                };
+                assertEquals(theirs.call(cmd), ours.call(cmd), "op " + op + ": " + String.join(" ", cmd));
+                for (String k : new String[] {key, "lx:dst"}) {
+                    Object enc = RawResp.parse(theirs.call("OBJECT", "ENCODING", k), false);
+                    String ourEnc = RawResp.encoding(server, k);
+                    assertEquals("_".equals(enc) ? "(nil)" : enc, ourEnc == null ? "(nil)" : "$" + ourEnc,
+                            "encoding of " + k + " after op " + op);
+                }
+                assertEquals(theirs.call("ZRANGE", "lx:dst", "0", "-1"), ours.call("ZRANGE", "lx:dst", "0", "-1"));
+            }
+        }
+    }
+
+    private static String member(Random rnd) {
+        if (rnd.nextInt(40) == 0) {
+            return "L" + "y".repeat(64) + rnd.nextInt(3);
+        }
+        StringBuilder sb = new StringBuilder();
+        int len = rnd.nextInt(4);
+        for (int i = 0; i < len; i++) {
+            sb.append("abc\u00e9".charAt(rnd.nextInt(4)));
+        }
+        return sb.toString();
+    }
+
+    private static String bound(Random rnd) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> "-";
+            case 1 -> "+";
+            case 2, 3 -> "[" + member(rnd);
+            default -> "(" + member(rnd);
+        };
+    }
 }
