@@ -23,8 +23,9 @@ import dev.peregrine.storage.hash.BytesHashMap;
  *   <li>Skiplist form: {@code dict} holds exactly the members of {@code zsl}, each with its node's score.</li>
  *   <li>{@link #create} gives {@code listpack} when the size hint is within
  *       {@link ZSetLimits#maxListpackEntries()} and the longest-member hint within
- *       {@link ZSetLimits#maxListpackValue()}, else {@code skiplist} (Redis's zsetTypeCreate);
- *       {@link #maybeConvert} converts an existing listpack ahead of a ZADD the same way.</li>
+ *       {@link ZSetLimits#maxListpackValue()}, else {@code skiplist} (Redis's zsetTypeCreate; ZADD passes its
+ *       element count and the length of its first member); {@link #maybeConvert} converts an existing listpack
+ *       ahead of a ZADD whose element count exceeds the entry limit.</li>
  *   <li>A listpack converts to skiplist when an insert would exceed the entry limit or the member is longer than
  *       the value limit. Nothing converts back, except where Redis rebuilds a result:
  *       {@link #convertToListpackIfNeeded} (ZUNIONSTORE / ZINTERSTORE / ZDIFFSTORE results).</li>
@@ -233,11 +234,11 @@ public final class ZSetValue extends ObjectEntry {
     // ---------------------------------------------------------------- writes
 
     /**
-     * Redis's zsetTypeMaybeConvert before a ZADD of {@code sizeHint} elements, the longest member
-     * {@code maxLenHint} bytes: a listpack converts at once when either exceeds its limit.
+     * Redis 7.2's zsetTypeMaybeConvert before a ZADD of {@code sizeHint} elements: a listpack converts at once
+     * when the element count alone exceeds the entry limit (member lengths are checked per insert).
      */
-    public void maybeConvert(long sizeHint, long maxLenHint, ZSetLimits limits) {
-        if (lp != null && (sizeHint > limits.maxListpackEntries() || maxLenHint > limits.maxListpackValue())) {
+    public void maybeConvert(long sizeHint, ZSetLimits limits) {
+        if (lp != null && sizeHint > limits.maxListpackEntries()) {
             toSkiplist(Math.max(size(), (int) Math.min(sizeHint, 1 << 20)));
         }
     }

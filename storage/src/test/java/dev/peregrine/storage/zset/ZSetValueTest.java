@@ -152,9 +152,9 @@ class ZSetValueTest {
         assertEquals("skiplist", ZSetValue.create(KEY, 129, 1, limits).encoding());
         assertEquals("skiplist", ZSetValue.create(KEY, 1, 65, limits).encoding());
         ZSetValue w = ZSetValue.create(KEY, 1, 1, limits);
-        w.maybeConvert(128, 64, limits);
+        w.maybeConvert(128, limits);
         assertTrue(w.isListpack());
-        w.maybeConvert(129, 1, limits);
+        w.maybeConvert(129, limits);
         assertFalse(w.isListpack());
         w.add(b("a"), 1, 0, out, limits);
         w.convertToListpackIfNeeded(1, limits);

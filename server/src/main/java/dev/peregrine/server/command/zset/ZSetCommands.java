@@ -186,14 +186,12 @@ public final class ZSetCommands {
             throw new CommandError("ERR INCR option supports a single increment-element pair");
         }
         double[] scores = new double[elements];
-        long maxLen = 0;
         for (int j = 0; j < elements; j++) {
             double s = Scores.parseScore(c.arg(scoreIdx + j * 2));
             if (Double.isNaN(s)) {
                 throw new CommandError(Errors.NOT_FLOAT);
             }
             scores[j] = s;
-            maxLen = Math.max(maxLen, c.arg(scoreIdx + j * 2 + 1).length);
         }
         ZSetLimits limits = limits(c);
         ZSetValue z = writeZSet(c, key);
@@ -208,10 +206,11 @@ public final class ZSetCommands {
                 }
                 return;
             }
-            z = ZSetValue.create(key, elements, maxLen, limits);
+            // as Redis 7.2: sized from the element count and the first member's length
+            z = ZSetValue.create(key, elements, c.arg(scoreIdx + 1).length, limits);
             db.put(key, z);
         } else {
-            z.maybeConvert(elements, maxLen, limits);
+            z.maybeConvert(elements, limits);
         }
         int added = 0;
         int updated = 0;

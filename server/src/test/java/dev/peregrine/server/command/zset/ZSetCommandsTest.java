@@ -128,9 +128,15 @@ class ZSetCommandsTest {
             // 7.2 converts from the element count before adding, even though one member results
             assertEquals("skiplist", RawResp.encoding(server, "en1"));
             r.call("ZADD", "en2", "1", "a");
+            // 7.2 checks member lengths only on insert: XX of an absent long member changes nothing
             r.call("ZADD", "en2", "XX", "1", "x".repeat(65));
-            assertEquals("skiplist", RawResp.encoding(server, "en2"));
+            assertEquals("listpack", RawResp.encoding(server, "en2"));
             assertEquals(":1\r\n", r.call("ZCARD", "en2"));
+            r.call("DEL", "en2");
+            // a new key is sized from its first member: a long first member makes it a skiplist at once
+            r.call("ZADD", "en2", "XX", "1", "x".repeat(65));
+            r.call("ZADD", "en2", "NX", "1", "x".repeat(65), "2", "b");
+            assertEquals("skiplist", RawResp.encoding(server, "en2"));
             r.call("ZADD", "en3", "1", "a", "2", "b");
             assertEquals("listpack", RawResp.encoding(server, "en3"));
             r.call("CONFIG", "SET", "zset-max-ziplist-entries", "2");
