@@ -14,8 +14,8 @@ import java.security.NoSuchAlgorithmException;
  * equal data gives equal digests here and on redis-server: per key, mix the key, the big-endian type code, the
  * value and an expire marker into a 20-byte digest; XOR the SHA1 of each per-key digest into the result, after
  * mixing in the index of each non-empty database.
- * Order-independent within a database. Only string values are hashed in full so far; other types contribute
- * their key and type only. Executor-only (reads the keyspace).
+ * Order-independent within a database. String and sorted set values are hashed in full so far; other types
+ * contribute their key and type only. Executor-only (reads the keyspace).
  */
 final class DatasetDigest {
     private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -58,6 +58,17 @@ final class DatasetDigest {
         mixInt(digest, redisTypeCode(type));
         if (entry instanceof byte[] e) {
             mix(digest, e, StringEntry.valueOffset(e), StringEntry.valueLength(e));
+        } else if (entry instanceof dev.peregrine.storage.zset.ZSetValue z) {
+            // per element: mix member and printed score into a zeroed digest, XOR its SHA1 in
+            z.forEach((member, score) -> {
+                byte[] ele = new byte[20];
+                mix(ele, member, 0, member.length);
+                byte[] s = dev.peregrine.protocol.DoubleFormat.format(score)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                mix(ele, s, 0, s.length);
+                xor(digest, ele, 0, 20);
+                return true;
+            });
         }
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {
             xor(digest, EXPIRE_MARK, 0, EXPIRE_MARK.length);
