@@ -639,6 +639,9 @@ public final class ZSetCommands {
         if (numkeys < 1) {
             throw new CommandError("ERR numkeys should be greater than 0");
         }
+        if (numkeys > c.argc()) {
+            throw new CommandError(Errors.SYNTAX);
+        }
         long whereIdx = 1 + numkeys + 1;
         if (whereIdx >= c.argc()) {
             throw new CommandError(Errors.SYNTAX);
