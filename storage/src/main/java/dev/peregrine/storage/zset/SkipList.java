@@ -101,8 +101,10 @@ public final class SkipList {
 
     /** Inserts a member that is not present (the caller checks); the list keeps the array. */
     public Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
+        int lvl = randomLevel();
+        int n0 = Math.max(level, lvl);
+        Node[] update = new Node[n0];
+        int[] rank = new int[n0];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -112,7 +114,6 @@ public final class SkipList {
             }
             update[i] = x;
         }
-        int lvl = randomLevel();
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
@@ -174,7 +175,7 @@ public final class SkipList {
 
     /** Deletes the element (score, member); returns whether it was there. */
     public boolean delete(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = findUpdate(score, member, update);
         if (x != null && x.score == score && Arrays.equals(x.member, member)) {
             unlink(x, update);
@@ -188,7 +189,7 @@ public final class SkipList {
      * change, else by delete and re-insert (keeping the member array), as Redis's zslUpdateScore.
      */
     public void updateScore(double oldScore, byte[] member, double newScore) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = findUpdate(oldScore, member, update);
         if (x == null || x.score != oldScore || !Arrays.equals(x.member, member)) {
             throw new IllegalStateException("element not in skiplist");
@@ -259,7 +260,7 @@ public final class SkipList {
      * {@code removed} (to drop it from the member index).
      */
     public void deleteRangeByRank(long start, long end, java.util.function.Consumer<Node> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
