@@ -178,6 +178,34 @@ public final class ZSetValue extends ObjectEntry {
     }
 
     /**
+     * The highest 0-based rank whose element satisfies {@code p}, searched as Redis's "last in range" does:
+     * a listpack from its tail backwards, a skiplist by walking forward while {@code p} holds; -1 when none.
+     */
+    public long lastWhere(ZPredicate p) {
+        if (lp != null) {
+            long last = -1;
+            long i = 0;
+            for (int off = 0; off < lp.end(); off = lp.next(lp.next(off)), i++) {
+                if (p.test(lp.get(off), lpScoreAfter(off))) {
+                    last = i;
+                }
+            }
+            return last;
+        }
+        return zsl.countWhile(p) - 1;
+    }
+
+    /** The member at 0-based {@code rank} (within range). */
+    public byte[] memberAt(long rank) {
+        byte[][] out = new byte[1][];
+        visit(rank, false, (m, s) -> {
+            out[0] = m;
+            return false;
+        });
+        return out[0];
+    }
+
+    /**
      * Visits elements starting at 0-based {@code rank}, ascending or (reverse) descending, until the visitor
      * returns false or the set ends. Must not modify the set meanwhile.
      */

@@ -377,9 +377,60 @@ public final class ZSetCommands {
             c.reply().integer(0);
             return;
         }
-        long first = z.countWhile(range.below());
-        long last = z.countWhile(range.notAfter());
-        c.reply().integer(Math.max(0, last - first));
+        long first = firstInLex(z, range);
+        if (first < 0) {
+            c.reply().integer(0);
+            return;
+        }
+        long count;
+        if (z.isListpack()) {
+            count = countFrom(z, first, false, (m, s) -> range.lteMax(m));
+        } else {
+            count = z.size() - first;
+            long last = lastInLex(z, range);
+            if (last >= 0) {
+                count -= z.size() - 1 - last;
+            }
+        }
+        c.reply().integer(count);
+    }
+
+    /** Redis's zslIsInLexRange / zzlIsInLexRange: a non-empty range reaching the set's first and last members. */
+    private static boolean lexTouches(ZSetValue z, LexRange range) {
+        return !range.isEmpty() && z.size() > 0 && range.gteMin(z.memberAt(z.size() - 1))
+                && range.lteMax(z.memberAt(0));
+    }
+
+    /** Rank of Redis's "first in lex range" element, or -1. */
+    static long firstInLex(ZSetValue z, LexRange range) {
+        if (!lexTouches(z, range)) {
+            return -1;
+        }
+        long rank = z.countWhile(range.below());
+        return rank < z.size() && range.lteMax(z.memberAt(rank)) ? rank : -1;
+    }
+
+    /** Rank of Redis's "last in lex range" element, or -1. */
+    static long lastInLex(ZSetValue z, LexRange range) {
+        if (!lexTouches(z, range)) {
+            return -1;
+        }
+        long rank = z.lastWhere(range.notAfter());
+        return rank >= 0 && range.gteMin(z.memberAt(rank)) ? rank : -1;
+    }
+
+    /** How many consecutive elements from {@code rank} (in the given direction) satisfy {@code p}. */
+    private static long countFrom(ZSetValue z, long rank, boolean reverse,
+                                  dev.peregrine.storage.zset.ZPredicate p) {
+        long[] n = {0};
+        z.visit(rank, reverse, (m, s) -> {
+            if (!p.test(m, s)) {
+                return false;
+            }
+            n[0]++;
+            return true;
+        });
+        return n[0];
     }
 
     // ---------------------------------------------------------------- ZRANGE family
@@ -481,11 +532,16 @@ public final class ZSetCommands {
                 }
             } else if (type == BY_SCORE) {
                 ScoreRange range = scoreRange;
-                rangeByPredicate(z, range.isEmpty(), range.below(), range.notAfter(), reverse, offset, limit,
+                long startRank = -1;
+                if (!range.isEmpty()) {
+                    startRank = reverse ? z.lastWhere(range.notAfter()) : z.countWhile(range.below());
+                }
+                rangeFrom(z, startRank, reverse, offset, limit,
                         (m, s) -> reverse ? range.gteMin(s) : range.lteMax(s), res);
             } else {
                 LexRange range = lexRange;
-                rangeByPredicate(z, range.isEmpty(), range.below(), range.notAfter(), reverse, offset, limit,
+                long startRank = reverse ? lastInLex(z, range) : firstInLex(z, range);
+                rangeFrom(z, startRank, reverse, offset, limit,
                         (m, s) -> reverse ? range.gteMin(m) : range.lteMax(m), res);
             }
         }
@@ -496,25 +552,17 @@ public final class ZSetCommands {
         res.write(c.reply(), withScores);
     }
 
-    /** Elements of a score or lex range, after skipping {@code offset}, at most {@code limit} (-1: all). */
-    private static void rangeByPredicate(ZSetValue z, boolean empty, dev.peregrine.storage.zset.ZPredicate below,
-                                         dev.peregrine.storage.zset.ZPredicate notAfter, boolean reverse,
-                                         long offset, long limit, dev.peregrine.storage.zset.ZPredicate inRange,
-                                         Result res) {
-        if (empty || offset < 0 || (offset > 0 && offset >= z.size()) || limit == 0) {
+    /**
+     * Elements of a score or lex range from {@code startRank} (-1: none) while {@code inRange} holds, after
+     * skipping {@code offset}, at most {@code limit} (-1: all).
+     */
+    private static void rangeFrom(ZSetValue z, long startRank, boolean reverse, long offset, long limit,
+                                  dev.peregrine.storage.zset.ZPredicate inRange, Result res) {
+        if (offset < 0 || (offset > 0 && offset >= z.size()) || limit == 0) {
             return;
         }
-        long startRank;
-        if (reverse) {
-            startRank = z.countWhile(notAfter) - 1;
-            if (startRank < 0) {
-                return;
-            }
-        } else {
-            startRank = z.countWhile(below);
-            if (startRank >= z.size()) {
-                return;
-            }
+        if (startRank < 0 || startRank >= z.size()) {
+            return;
         }
         long[] skip = {offset};
         long[] left = {limit};
@@ -594,15 +642,18 @@ public final class ZSetCommands {
                 c.reply().integer(0);
                 return;
             }
-            start = z.countWhile(scoreRange.below());
-            end = z.countWhile(scoreRange.notAfter()) - 1;
+            ScoreRange range = scoreRange;
+            start = z.countWhile(range.below());
+            end = start + countFrom(z, start, false, (m, s) -> range.lteMax(s)) - 1;
         } else {
-            if (lexRange.isEmpty()) {
+            LexRange range = lexRange;
+            // a listpack starts at Redis's "first in range" element; a skiplist after the members below min
+            start = z.isListpack() ? firstInLex(z, range) : z.countWhile(range.below());
+            if (start < 0) {
                 c.reply().integer(0);
                 return;
             }
-            start = z.countWhile(lexRange.below());
-            end = z.countWhile(lexRange.notAfter()) - 1;
+            end = start + countFrom(z, start, false, (m, s) -> range.lteMax(m)) - 1;
         }
         long deleted = start <= end ? z.removeRange(start, end) : 0;
         if (z.size() == 0) {

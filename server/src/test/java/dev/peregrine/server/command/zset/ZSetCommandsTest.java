@@ -305,7 +305,10 @@ class ZSetCommandsTest {
         }
     }
 
-    /** Random lex-range commands on equal-score sets (and set algebra with plain sets) against redis-server. */
+    /**
+     * Random lex-range commands (and set algebra with plain sets) against redis-server, on sets with mostly equal
+     * scores: where scores differ the answers depend on each encoding's search order, which must match too.
+     */
     @Test
     void randomLexOpsMatchRealRedis() throws Exception {
         RawResp.RealRedis real = RawResp.RealRedis.start();
@@ -327,11 +330,15 @@ class ZSetCommandsTest {
                 }
                 String key = keys[rnd.nextInt(2)];
                 String other = keys[rnd.nextInt(3)];
-                String m = member(rnd);
+                // lx:a: mixed scores, short members only (stays listpack: Redis's skiplist answers on mixed
+                // scores depend on random node levels); lx:b: equal scores, long members too (converts)
+                boolean mixed = key.equals("lx:a");
+                String m = mixed ? shortMember(rnd) : member(rnd);
                 String lo = bound(rnd);
                 String hi = bound(rnd);
                 String[] cmd = switch (rnd.nextInt(14)) {
-                    case 0, 1, 2, 3 -> new String[] {"ZADD", key, "0", m, "0", member(rnd), "0", member(rnd)};
+                    case 0, 1, 2, 3 -> new String[] {"ZADD", key, "0", m, mixed ? lexScore(rnd) : "0",
+                        mixed ? shortMember(rnd) : member(rnd), "0", m};
                     case 4 -> new String[] {"ZRANGEBYLEX", key, lo, hi};
                     case 5 -> new String[] {"ZREVRANGEBYLEX", key, hi, lo, "LIMIT", Integer.toString(rnd.nextInt(3)),
                         Integer.toString(rnd.nextInt(6) - 1)};
@@ -356,10 +363,20 @@ class ZSetCommandsTest {
         }
     }
 
+    /** Mostly equal scores; now and then another, for Redis's order-dependent answers on mixed scores. */
+    private static String lexScore(Random rnd) {
+        int k = rnd.nextInt(10);
+        return k == 0 ? "1" : k == 1 ? "-1" : "0";
+    }
+
     private static String member(Random rnd) {
         if (rnd.nextInt(40) == 0) {
             return "L" + "y".repeat(64) + rnd.nextInt(3);
         }
+        return shortMember(rnd);
+    }
+
+    private static String shortMember(Random rnd) {
         StringBuilder sb = new StringBuilder();
         int len = rnd.nextInt(4);
         for (int i = 0; i < len; i++) {
@@ -372,8 +389,8 @@ class ZSetCommandsTest {
         return switch (rnd.nextInt(6)) {
             case 0 -> "-";
             case 1 -> "+";
-            case 2, 3 -> "[" + member(rnd);
-            default -> "(" + member(rnd);
+            case 2, 3 -> "[" + shortMember(rnd);
+            default -> "(" + shortMember(rnd);
         };
     }
 }
