@@ -20,9 +20,9 @@ import java.security.NoSuchAlgorithmException;
  * equal data gives equal digests here and on redis-server: per key, mix the key, the big-endian type code, the
  * value and an expire marker into a 20-byte digest; XOR the SHA1 of each per-key digest into the result, after
  * mixing in the index of each non-empty database.
- * Order-independent within a database. Strings, lists, sets and hashes are hashed in full (list order counts,
- * set and hash order does not); other types contribute their key and type only. Executor-only (reads the
- * keyspace).
+ * Order-independent within a database. Strings, lists, sets, hashes and sorted sets are hashed in full (list
+ * order counts, set, hash and sorted set order does not); other types contribute their key and type only.
+ * Executor-only (reads the keyspace).
  */
 final class DatasetDigest {
     private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
@@ -90,6 +90,17 @@ final class DatasetDigest {
                 mix(pair, f, 0, f.length);
                 mix(pair, v, 0, v.length);
                 xor(digest, pair, 0, 20);
+            });
+        } else if (entry instanceof dev.peregrine.storage.zset.ZSetValue z) {
+            // per element: mix member and printed score into a zeroed digest, XOR its SHA1 in
+            z.forEach((member, score) -> {
+                byte[] ele = new byte[20];
+                mix(ele, member, 0, member.length);
+                byte[] s = dev.peregrine.protocol.DoubleFormat.format(score)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                mix(ele, s, 0, s.length);
+                xor(digest, ele, 0, 20);
+                return true;
             });
         }
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {
