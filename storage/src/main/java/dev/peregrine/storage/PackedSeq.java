@@ -157,6 +157,17 @@ public final class PackedSeq {
         count++;
     }
 
+    /** Inserts {@code b} as a new element at offset {@code off} (an element's offset or {@link #end()}). */
+    public void insert(int off, byte[] b) {
+        int need = varintSize(b.length) + b.length;
+        ensure(used + need);
+        System.arraycopy(buf, off, buf, off + need, used - off);
+        int p = writeVarint(buf, off, b.length);
+        System.arraycopy(b, 0, buf, p, b.length);
+        used += need;
+        count++;
+    }
+
     /** Removes {@code n} consecutive elements starting with the one at {@code off}. */
     public void remove(int off, int n) {
         int end = off;

@@ -12,6 +12,7 @@ import dev.peregrine.server.command.list.ListCommands;
 import dev.peregrine.server.command.hash.HashCommands;
 import dev.peregrine.server.command.set.SetCommands;
 import dev.peregrine.server.command.sort.SortCommands;
+import dev.peregrine.server.command.zset.ZSetCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -31,5 +32,6 @@ public final class CommandFamilies {
         HashCommands.register(table);
         SetCommands.register(table);
         SortCommands.register(table);
+        ZSetCommands.register(table);
     }
 }
