@@ -38,6 +38,23 @@ public final class DoubleFormat {
         if (d >= -INTEGER_LIMIT && d <= INTEGER_LIMIT && d == (long) d) {
             return Long.toString((long) d);
         }
+        return dtoa(d);
+    }
+
+    /**
+     * Redis 7.2's {@code fpconv_dtoa} alone (used by DEBUG DIGEST for sorted-set scores): like {@link #format}
+     * but without the plain-integer case, so {@code 1e15} prints as {@code 1e+15}.
+     */
+    public static String dtoa(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
+        }
         BigDecimal shortest = shortest(Math.abs(d));
         String digits = shortest.unscaledValue().toString();
         int n = digits.length();

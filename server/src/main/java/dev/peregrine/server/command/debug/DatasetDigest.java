@@ -9,6 +9,8 @@ import dev.peregrine.storage.hash.HashValue;
 import dev.peregrine.storage.list.ElementSink;
 import dev.peregrine.storage.list.ListValue;
 import dev.peregrine.storage.set.SetValue;
+import dev.peregrine.storage.zset.ZSetValue;
+import dev.peregrine.protocol.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,8 +22,8 @@ import java.security.NoSuchAlgorithmException;
  * equal data gives equal digests here and on redis-server: per key, mix the key, the big-endian type code, the
  * value and an expire marker into a 20-byte digest; XOR the SHA1 of each per-key digest into the result, after
  * mixing in the index of each non-empty database.
- * Order-independent within a database. Strings, lists, sets, hashes and sorted sets are hashed in full (list
- * order counts, set, hash and sorted set order does not); other types contribute their key and type only.
+ * Order-independent within a database. Strings, lists, sets, sorted sets and hashes are hashed in full (list
+ * order counts, set, sorted-set and hash order does not); other types contribute their key and type only.
  * Executor-only (reads the keyspace).
  */
 final class DatasetDigest {
@@ -82,6 +84,18 @@ final class DatasetDigest {
         } else if (entry instanceof SetValue set) {
             // Order-independent: the SHA1 of each member is XORed in.
             set.forEach(m -> xor(digest, m, 0, m.length));
+        } else if (entry instanceof ZSetValue zset) {
+            // Order-independent: per element, member then score text (fpconv_dtoa) mixed into a zeroed digest,
+            // whose SHA1 is XORed in.
+            byte[] pair = new byte[20];
+            zset.forEach((m, score) -> {
+                java.util.Arrays.fill(pair, (byte) 0);
+                mix(pair, m, 0, m.length);
+                byte[] s = DoubleFormat.dtoa(score).getBytes(StandardCharsets.US_ASCII);
+                mix(pair, s, 0, s.length);
+                xor(digest, pair, 0, 20);
+                return true;
+            });
         } else if (entry instanceof HashValue hash) {
             // Order-independent: per pair, field then value mixed into a zeroed digest, whose SHA1 is XORed in.
             byte[] pair = new byte[20];
@@ -90,17 +104,6 @@ final class DatasetDigest {
                 mix(pair, f, 0, f.length);
                 mix(pair, v, 0, v.length);
                 xor(digest, pair, 0, 20);
-            });
-        } else if (entry instanceof dev.peregrine.storage.zset.ZSetValue z) {
-            // per element: mix member and printed score into a zeroed digest, XOR its SHA1 in
-            z.forEach((member, score) -> {
-                byte[] ele = new byte[20];
-                mix(ele, member, 0, member.length);
-                byte[] s = dev.peregrine.protocol.DoubleFormat.format(score)
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                mix(ele, s, 0, s.length);
-                xor(digest, ele, 0, 20);
-                return true;
             });
         }
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {

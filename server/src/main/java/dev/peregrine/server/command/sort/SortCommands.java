@@ -15,6 +15,8 @@ import dev.peregrine.storage.hash.HashValue;
 import dev.peregrine.storage.list.ElementSink;
 import dev.peregrine.storage.list.ListValue;
 import dev.peregrine.storage.set.SetValue;
+import dev.peregrine.storage.zset.ZSetValue;
+import dev.peregrine.server.command.zset.ZSetCommands;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,8 +39,8 @@ import java.util.List;
  *   <li>STORE replaces the destination with a list of the output (deletes it when the output is empty) and
  *       replies with its length.</li>
  * </ul>
- * Sorted sets are not handled yet (no sorted-set type on this branch): a sorted-set key answers WRONGTYPE.
- * Executor-only.
+ * A sorted set is converted to its skiplist encoding first (as Redis does); "do not sort" keeps its rank order
+ * (reversed by DESC). Executor-only.
  */
 public final class SortCommands {
     private static final String NOT_DOUBLE = "ERR One or more scores can't be converted into double";
@@ -130,9 +132,13 @@ public final class SortCommands {
 
         Object value = c.lookupRead(c.arg(1));
         ValueType type = value == null ? ValueType.LIST : dev.peregrine.storage.Entry.type(value);
-        if (type != ValueType.LIST && type != ValueType.SET) {
-            // TODO(zset): sort sorted sets once the sorted-set type lands (rank order for "don't sort").
+        if (type != ValueType.LIST && type != ValueType.SET && type != ValueType.ZSET) {
             throw new CommandError(Errors.WRONGTYPE);
+        }
+        if (type == ValueType.ZSET) {
+            // Redis converts a listpack sorted set to a skiplist before sorting it, and it stays converted.
+            ZSetValue z = (ZSetValue) value;
+            z.maybeConvert(z.size(), Long.MAX_VALUE, ZSetCommands.limits(c));
         }
         if (dontSort && type == ValueType.SET && storeKey != null) {
             // A stored result must not depend on set iteration order: sort by the members' bytes.
@@ -142,7 +148,7 @@ public final class SortCommands {
         }
 
         long length = value == null ? 0 : type == ValueType.LIST ? ((ListValue) value).size()
-                : ((SetValue) value).size();
+                : type == ValueType.SET ? ((SetValue) value).size() : ((ZSetValue) value).size();
         long start = limitStart < 0 ? 0 : limitStart;
         long end = limitCount < 0 ? length - 1 : start + limitCount - 1;
         if (start >= length) {
@@ -169,6 +175,29 @@ public final class SortCommands {
             }
             end -= start;
             start = 0;
+        } else if (type == ValueType.ZSET && dontSort) {
+            // Rank order (reversed by DESC), only the requested range.
+            int n = end >= start ? (int) (end - start + 1) : 0;
+            Item[] range = new Item[n];
+            if (n > 0) {
+                int[] k = {0};
+                ((ZSetValue) value).visit(desc ? length - start - 1 : start, desc, (m, score) -> {
+                    range[k[0]++] = new Item(m);
+                    return k[0] < n;
+                });
+            }
+            items = range;
+            end -= start;
+            start = 0;
+        } else if (type == ValueType.ZSET) {
+            ZSetValue z = (ZSetValue) value;
+            Item[] all = new Item[z.size()];
+            int[] k = {0};
+            z.forEach((m, score) -> {
+                all[k[0]++] = new Item(m);
+                return true;
+            });
+            items = all;
         } else if (value == null) {
             items = new Item[0];
         } else if (type == ValueType.LIST) {
