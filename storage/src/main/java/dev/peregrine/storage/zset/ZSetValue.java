@@ -261,6 +261,13 @@ public final class ZSetValue extends ObjectEntry {
 
     // ---------------------------------------------------------------- writes
 
+    /** Converts a listpack to the skiplist encoding (SORT does so before sorting, as Redis); no-op otherwise. */
+    public void convertToSkiplist() {
+        if (lp != null) {
+            toSkiplist(size());
+        }
+    }
+
     /**
      * Redis 7.2's zsetTypeMaybeConvert before a ZADD of {@code sizeHint} elements: a listpack converts at once
      * when the element count alone exceeds the entry limit (member lengths are checked per insert).

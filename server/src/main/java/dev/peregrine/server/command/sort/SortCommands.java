@@ -137,8 +137,7 @@ public final class SortCommands {
         }
         if (type == ValueType.ZSET) {
             // Redis converts a listpack sorted set to a skiplist before sorting it, and it stays converted.
-            ZSetValue z = (ZSetValue) value;
-            z.maybeConvert(z.size(), Long.MAX_VALUE, ZSetCommands.limits(c));
+            ((ZSetValue) value).convertToSkiplist();
         }
         if (dontSort && type == ValueType.SET && storeKey != null) {
             // A stored result must not depend on set iteration order: sort by the members' bytes.
