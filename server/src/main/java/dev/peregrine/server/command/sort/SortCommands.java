@@ -16,7 +16,6 @@ import dev.peregrine.storage.list.ElementSink;
 import dev.peregrine.storage.list.ListValue;
 import dev.peregrine.storage.set.SetValue;
 import dev.peregrine.storage.zset.ZSetValue;
-import dev.peregrine.server.command.zset.ZSetCommands;
 
 import java.util.ArrayList;
 import java.util.Arrays;
