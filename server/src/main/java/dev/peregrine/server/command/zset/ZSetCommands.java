@@ -62,7 +62,10 @@ public final class ZSetCommands {
         t.register("zremrangebylex", c -> zremrangeGeneric(c, BY_LEX));
         t.register("zpopmin", c -> zpopMinMax(c, true));
         t.register("zpopmax", c -> zpopMinMax(c, false));
-        t.register("zmpop", ZSetCommands::zmpop);
+        t.register("zmpop", c -> zmpop(c, 1, false));
+        t.register("bzpopmin", c -> bzpopMinMax(c, true));
+        t.register("bzpopmax", c -> bzpopMinMax(c, false));
+        t.register("bzmpop", c -> zmpop(c, 2, true));
         t.register("zrandmember", ZSetCommands::zrandmember);
         t.register("zunion", c -> setOpGeneric(c, null, 1, UNION, false));
         t.register("zinter", c -> setOpGeneric(c, null, 1, INTER, false));
@@ -209,6 +212,7 @@ public final class ZSetCommands {
             // as Redis 7.2: sized from the element count and the first member's length
             z = ZSetValue.create(key, elements, c.arg(scoreIdx + 1).length, limits);
             db.put(key, z);
+            c.signalKeyAsReady(db, key);
         } else {
             z.maybeConvert(elements, limits);
         }
@@ -596,6 +600,7 @@ public final class ZSetCommands {
         }
         db.put(dstKey, dst);
         c.keyModified(db, dstKey);
+        c.signalKeyAsReady(db, dstKey);
         c.reply().integer(res.n);
     }
 
@@ -684,16 +689,33 @@ public final class ZSetCommands {
         popAndReply(c, c.argv(), 1, 1, min, count, false, nested, false);
     }
 
-    /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
-    static void zmpop(CommandContext c) {
-        long numkeys = c.longArg(1, "ERR numkeys should be greater than 0");
+    /**
+     * BZPOPMIN / BZPOPMAX key [key ...] timeout: [key, member, score] from the first non-empty sorted set, or
+     * the client blocks on the keys until one gets members or the timeout passes (then a null array).
+     */
+    static void bzpopMinMax(CommandContext c, boolean min) {
+        long timeoutAt = c.timeoutArg(c.argc() - 1);
+        int keyCount = c.argc() - 2;
+        if (firstZSet(c, c.argv(), 1, keyCount) < 0) {
+            block(c, 1, keyCount, timeoutAt);
+            return;
+        }
+        popAndReply(c, c.argv(), 1, keyCount, min, -1, true, false, true);
+    }
+
+    /**
+     * ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] ({@code numkeysIdx} 1), and BZMPOP timeout numkeys ...
+     * ({@code numkeysIdx} 2, blocking): [key, [[member, score], ...]], or a null array.
+     */
+    static void zmpop(CommandContext c, int numkeysIdx, boolean blocking) {
+        long numkeys = c.longArg(numkeysIdx, "ERR numkeys should be greater than 0");
         if (numkeys < 1) {
             throw new CommandError("ERR numkeys should be greater than 0");
         }
         if (numkeys > c.argc()) {
             throw new CommandError(Errors.SYNTAX);
         }
-        long whereIdx = 1 + numkeys + 1;
+        long whereIdx = numkeysIdx + numkeys + 1;
         if (whereIdx >= c.argc()) {
             throw new CommandError(Errors.SYNTAX);
         }
@@ -721,7 +743,38 @@ public final class ZSetCommands {
         if (count == -1) {
             count = 1;
         }
-        popAndReply(c, c.argv(), 2, (int) numkeys, min, count, true, true, true);
+        int from = numkeysIdx + 1;
+        if (blocking) {
+            long timeoutAt = c.timeoutArg(1);
+            if (firstZSet(c, c.argv(), from, (int) numkeys) < 0) {
+                block(c, from, (int) numkeys, timeoutAt);
+                return;
+            }
+        }
+        popAndReply(c, c.argv(), from, (int) numkeys, min, count, true, true, true);
+    }
+
+    /**
+     * The index of the first key among {@code keys[from, from+keyCount)} that holds a sorted set, or -1; a key of
+     * another type before it answers WRONGTYPE, as Redis checks them in order.
+     */
+    private static int firstZSet(CommandContext c, byte[][] keys, int from, int keyCount) {
+        for (int i = from; i < from + keyCount; i++) {
+            if (writeZSet(c, keys[i]) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Blocks on {@code argv[from, from+keyCount)}, or answers a null array where blocking is not allowed. */
+    private static void block(CommandContext c, int from, int keyCount, long timeoutAt) {
+        if (c.blockingDenied()) {
+            c.reply().nullArray();
+            return;
+        }
+        c.blockForKeys(Arrays.copyOfRange(c.argv(), from, from + keyCount), timeoutAt,
+                       dev.peregrine.storage.ValueType.ZSET);
     }
 
     /**
@@ -1132,6 +1185,7 @@ public final class ZSetCommands {
                 result.convertToListpackIfNeeded(maxLen[0], limits);
                 db.put(dstKey, result);
                 c.keyModified(db, dstKey);
+                c.signalKeyAsReady(db, dstKey);
                 r.integer(result.size());
             } else {
                 if (db.remove(dstKey) != null) {
