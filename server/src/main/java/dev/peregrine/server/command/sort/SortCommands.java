@@ -296,6 +296,7 @@ public final class SortCommands {
             }
             db.put(storeKey, list);
             c.keyModified(db, storeKey);
+            c.signalKeyAsReady(db, storeKey);
             c.dirty(outputLength - 1);
         } else if (db.remove(storeKey) != null) {
             c.keyModified(db, storeKey);

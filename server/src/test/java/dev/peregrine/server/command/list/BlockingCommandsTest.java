@@ -501,4 +501,17 @@ class BlockingCommandsTest {
         }
         return out;
     }
+
+    @Test
+    void sortStoreServesAListWaiter() throws Exception {
+        try (TestServer server = TestServer.start(); RawResp control = new RawResp(server.port());
+             RawResp waiter = new RawResp(server.port())) {
+            control.call("RPUSH", "src", "3", "1", "2");
+            waiter.send("BLPOP", "sorted", "0");
+            awaitBlocked(control, 1);
+            assertEquals(":3\r\n", control.call("SORT", "src", "STORE", "sorted"));
+            assertEquals(arr("sorted", "1"), waiter.read());
+            assertEquals(arr("2", "3"), control.call("LRANGE", "sorted", "0", "-1"));
+        }
+    }
 }
