@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 class RandomizedDifferentialTest {
     private static final int OPERATIONS = 3000;
     private static final long TIME_LIMIT_MS = 60_000;
-    private static final String[] KEYS = {"s1", "s2", "l1", "l2", "h1", "h2", "z1", "z2", "t1", "t2"};
+    private static final String[] KEYS = {"s1", "s2", "l1", "l2", "h1", "h2", "t1", "t2", "z1", "z2"};
     private static final String[] MEMBERS = {"a", "b", "c", "d", "e", "1", "2", "3", "10", "-5", "x:long-member"};
     private static RedisServerProcess redis;
     private static TestServer peregrine;
@@ -110,11 +110,22 @@ class RandomizedDifferentialTest {
         return Integer.toString(rnd.nextInt(-6, 7));
     }
 
-    /** One random command; the key names hint at a type, but any command may meet any key (WRONGTYPE). */
+    /**
+     * A key of the family {@code prefix} ({@code s} strings, {@code l} lists, {@code h} hashes, {@code t} sets,
+     * {@code z} sorted sets); one time in ten any key, so commands also meet keys of other types (WRONGTYPE).
+     */
+    private static String keyOf(SplittableRandom rnd, String prefix) {
+        return rnd.nextInt(10) == 0 ? key(rnd) : prefix + (1 + rnd.nextInt(2));
+    }
+
+    /** One random command. */
     private static String[] next(SplittableRandom rnd) {
-        String k = key(rnd);
-        String k2 = key(rnd);
-        switch (rnd.nextInt(44)) {
+        int op = rnd.nextInt(44);
+        String family = op <= 5 ? "s" : op <= 14 ? "l" : op <= 20 ? "h" : op <= 28 ? "t" : op <= 37 ? "z"
+                : pick(rnd, new String[] {"s", "l", "h", "t", "z"});
+        String k = keyOf(rnd, family);
+        String k2 = keyOf(rnd, family);
+        switch (op) {
             case 0: return new String[] {"SET", k, member(rnd)};
             case 1: return new String[] {"GET", k};
             case 2: return new String[] {"APPEND", k, member(rnd)};
@@ -143,7 +154,7 @@ class RandomizedDifferentialTest {
             case 24: return new String[] {"SMISMEMBER", k, member(rnd), member(rnd)};
             case 25: return new String[] {"SCARD", k};
             case 26: return new String[] {"SINTERCARD", "2", k, k2};
-            case 27: return new String[] {rnd.nextBoolean() ? "SUNIONSTORE" : "SDIFFSTORE", key(rnd), k, k2};
+            case 27: return new String[] {rnd.nextBoolean() ? "SUNIONSTORE" : "SDIFFSTORE", keyOf(rnd, "t"), k, k2};
             case 28: return new String[] {"SMOVE", k, k2, member(rnd)};
             case 29: return new String[] {"ZADD", k, score(rnd), member(rnd), score(rnd), member(rnd)};
             case 30: return new String[] {"ZINCRBY", k, score(rnd), member(rnd)};
@@ -153,7 +164,8 @@ class RandomizedDifferentialTest {
             case 34: return new String[] {"ZSCORE", k, member(rnd)};
             case 35: return new String[] {"ZRANK", k, member(rnd)};
             case 36: return new String[] {rnd.nextBoolean() ? "ZPOPMIN" : "ZPOPMAX", k};
-            case 37: return new String[] {rnd.nextBoolean() ? "ZUNIONSTORE" : "ZINTERSTORE", key(rnd), "2", k, k2};
+            case 37: return new String[] {rnd.nextBoolean() ? "ZUNIONSTORE" : "ZINTERSTORE", keyOf(rnd, "z"), "2", k,
+                                          k2};
             case 38: return new String[] {"TYPE", k};
             case 39: return new String[] {"DEL", k};
             case 40: return new String[] {"RENAME", k, k2};
