@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Runs a batch of requests of one client and sends their replies with one flush: the part of the command path
- * both dispatch modes share. Executor-only.
+ * both dispatch modes share. It never keeps the list it is given (requests that must wait are copied), so an
+ * inline caller may reuse it. Executor-only.
  */
 final class BatchRunner {
     private final Engine engine;
@@ -28,7 +29,7 @@ final class BatchRunner {
         long now = System.currentTimeMillis();
         // time-outs due now are answered before this batch runs (Redis checks them on every event-loop turn)
         engine.handleBlockedTimeouts(now);
-        ByteBuf out = client.channel().alloc().ioBuffer(256);
+        ByteBuf out = client.channel().alloc().ioBuffer(1024);
         client.reply.wrap(out, client.protocol);
         for (int i = 0, n = requests.size(); i < n; i++) {
             Object r = requests.get(i);

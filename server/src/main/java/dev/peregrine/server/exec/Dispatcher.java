@@ -22,6 +22,14 @@ public interface Dispatcher {
      */
     void dispatch(Client client, List<Object> requests);
 
+    /**
+     * Whether {@link #dispatch} runs the requests before it returns, on the calling I/O thread (inline mode):
+     * the caller may then reuse the list. The executor never keeps a reference to a dispatched list.
+     */
+    default boolean runsOnCallerThread() {
+        return false;
+    }
+
     /** The connection closed. */
     void disconnected(Client client);
 

@@ -56,6 +56,11 @@ public final class InlineDispatcher implements Dispatcher {
     }
 
     @Override
+    public boolean runsOnCallerThread() {
+        return true;
+    }
+
+    @Override
     public void disconnected(Client client) {
         engine.onDisconnect(client);
     }

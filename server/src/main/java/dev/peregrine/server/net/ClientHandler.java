@@ -146,9 +146,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
 
     private void dispatchPending() {
         if (client != null && !pending.isEmpty()) {
-            List<Object> batch = pending;
-            pending = new ArrayList<>(Math.max(4, batch.size()));
-            dispatcher.dispatch(client, batch);
+            if (dispatcher.runsOnCallerThread()) {
+                // inline: the batch has run when dispatch returns, so the list is reused
+                dispatcher.dispatch(client, pending);
+                pending.clear();
+            } else {
+                List<Object> batch = pending;
+                pending = new ArrayList<>(Math.max(4, batch.size()));
+                dispatcher.dispatch(client, batch);
+            }
         }
     }
 
