@@ -1,0 +1,150 @@
+package dev.peregrine.cli;
+
+import dev.peregrine.protocol.ReplyFramer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A blocking connection to a RESP server over TCP or a unix socket: sends multibulk requests and reads whole
+ * replies ({@link #call}), or sends raw bytes and reads replies independently ({@link #write} from one thread,
+ * {@link #read} from another, as the pipe mode does).
+ *
+ * <p>At most one reading and one writing thread.
+ */
+final class Connection implements Closeable {
+    private final SocketChannel channel;
+    private final ByteBuf in = Unpooled.buffer(16384);
+    private final ByteBuffer chunk = ByteBuffer.allocate(65536);
+
+    private Connection(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Connects over TCP to {@code host:port} with TCP_NODELAY. */
+    static Connection tcp(String host, int port) throws IOException {
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port));
+        ch.socket().setTcpNoDelay(true);
+        return new Connection(ch);
+    }
+
+    /** Connects to the unix socket at {@code path}. */
+    static Connection unix(String path) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        return new Connection(ch);
+    }
+
+    /** Encodes {@code argv} as a RESP multibulk request. */
+    static byte[] encode(List<byte[]> argv) {
+        ReplyFormatter.Buf b = new ReplyFormatter.Buf();
+        b.ascii("*" + argv.size() + "\r\n");
+        for (byte[] a : argv) {
+            b.ascii("$" + a.length + "\r\n").bytes(a).ascii("\r\n");
+        }
+        return b.toByteArray();
+    }
+
+    /** Sends one request and returns its reply (RESP3 pushes included: callers skip them with {@link #read}). */
+    Reply call(List<byte[]> argv) throws IOException {
+        write(encode(argv));
+        return read();
+    }
+
+    /** Sends a request whose arguments are strings (UTF-8). */
+    Reply callStrings(String... argv) throws IOException {
+        List<byte[]> l = new java.util.ArrayList<>(argv.length);
+        for (String a : argv) {
+            l.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+        return call(l);
+    }
+
+    /** Writes all of {@code bytes}. */
+    void write(byte[] bytes) throws IOException {
+        write(bytes, 0, bytes.length);
+    }
+
+    /** Writes {@code bytes[off, off + len)}. */
+    void write(byte[] bytes, int off, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes, off, len);
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    /** Reads the next whole reply; {@link IOException} when the server closes the connection first. */
+    Reply read() throws IOException {
+        int end = frame();
+        Reply r = Reply.parse(in, in.readerIndex());
+        in.readerIndex(end);
+        return r;
+    }
+
+    /**
+     * Reads the next whole reply and returns its type byte, leaving its text readable through {@link #lastError}
+     * when it is an error (and {@link #lastBulk} when a 20-byte bulk); cheaper than {@link #read} for counting
+     * replies.
+     */
+    byte skip() throws IOException {
+        int end = frame();
+        int start = in.readerIndex();
+        byte type = in.getByte(start);
+        lastError = null;
+        lastBulk = null;
+        if (type == '$' && end - start == 27 && in.getByte(start + 1) == '2' && in.getByte(start + 2) == '0') {
+            lastBulk = new byte[20];
+            in.getBytes(start + 5, lastBulk);
+        } else if (type == '-') {
+            byte[] b = new byte[end - start - 3];
+            in.getBytes(start + 1, b);
+            lastError = b;
+        } else if (type == '!') {
+            lastError = Reply.parse(in, start).str;
+        }
+        in.readerIndex(end);
+        return type;
+    }
+
+    /** The text of the last error {@link #skip} met, or {@code null}. */
+    byte[] lastError;
+    /** The content of the last reply {@link #skip} met if it was a 20-byte bulk string, or {@code null}. */
+    byte[] lastBulk;
+
+    private int frame() throws IOException {
+        while (true) {
+            int end = in.isReadable() ? ReplyFramer.frameEnd(in, in.readerIndex()) : -1;
+            if (end >= 0) {
+                return end;
+            }
+            if (in.readerIndex() > 65536) {
+                in.discardReadBytes();
+            }
+            chunk.clear();
+            int n = channel.read(chunk);
+            if (n < 0) {
+                throw new IOException("Server closed the connection");
+            }
+            in.writeBytes(chunk.array(), 0, n);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
