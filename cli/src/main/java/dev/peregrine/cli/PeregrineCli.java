@@ -61,11 +61,23 @@ public final class PeregrineCli {
     }
 
     public static void main(String[] args) {
-        Console console = System.console();
-        boolean tty = console != null || System.getenv("FAKETTY") != null;
+        boolean tty = isTerminal(System.console()) || System.getenv("FAKETTY") != null;
         int code = run(args, System.in, System.out, System.err, tty);
         System.out.flush();
         System.exit(code);
+    }
+
+    /** Whether the console is an interactive terminal ({@code Console.isTerminal()} on JDK 22+, where a console
+     * may exist for redirected streams too). */
+    static boolean isTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a console exists only for a terminal
+        }
     }
 
     /**
@@ -212,7 +224,7 @@ public final class PeregrineCli {
     }
 
     private String askPassword() throws IOException {
-        Console c = tty ? System.console() : null;
+        Console c = tty && isTerminal(System.console()) ? System.console() : null;
         if (c != null) {
             char[] p = c.readPassword("Please input password: ");
             return p == null ? "" : new String(p);
