@@ -19,10 +19,10 @@ final class CliOptions {
     /** Options redis-cli has that this CLI does not implement yet (with how many values each takes). */
     private static final Set<String> UNSUPPORTED_0 = Set.of(
             "-c", "--tls", "--insecure", "--stat", "--latency", "--latency-history", "--latency-dist",
-            "--replica", "--slave", "--bigkeys", "--memkeys", "--hotkeys", "--ldb", "--ldb-sync-mode");
+            "--replica", "--slave", "--hotkeys", "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
-            "--rdb", "--functions-rdb", "--lru-test", "--intrinsic-latency", "--memkeys-samples", "--cluster",
+            "--rdb", "--functions-rdb", "--lru-test", "--intrinsic-latency", "--cluster",
             "--cluster-only-masters", "--cluster-only-replicas", "--cluster-yes");
 
     String host = "127.0.0.1";
@@ -49,6 +49,9 @@ final class CliOptions {
     boolean pipe;
     int pipeTimeoutSeconds = 30;
     boolean scan;
+    boolean bigkeys;
+    boolean memkeys;
+    int memkeysSamples;
     byte[] pattern;
     int count;
     String evalFile;
@@ -211,6 +214,18 @@ final class CliOptions {
                         throw unrecognized(a);
                     }
                     o.pipeTimeoutSeconds = atoi(args[++i]);
+                    break;
+                case "--bigkeys":
+                    o.bigkeys = true;
+                    break;
+                case "--memkeys":
+                    o.memkeys = true;
+                    break;
+                case "--memkeys-samples":
+                    if (last) {
+                        throw unrecognized(a);
+                    }
+                    o.memkeysSamples = atoi(args[++i]);
                     break;
                 case "--scan":
                     o.scan = true;

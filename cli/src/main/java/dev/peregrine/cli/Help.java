@@ -38,6 +38,9 @@ final class Help {
             "  --pattern <pat>      Only keys matching the glob pattern (with --scan).",
             "  --quoted-pattern <pat>  Same, with the pattern given as a quoted string.",
             "  --count <n>          COUNT hint for each SCAN call.",
+            "  --bigkeys            Walk the keyspace and report the biggest key of each type (by elements).",
+            "  --memkeys            Same, by MEMORY USAGE bytes.",
+            "  --memkeys-samples <n>  SAMPLES for MEMORY USAGE in --memkeys.",
             "",
             "Output:",
             "  --raw                Raw replies (the default when stdout is not a terminal).",
@@ -52,9 +55,8 @@ final class Help {
             "  --help               This help.",
             "  --version            The version.",
             "",
-            "Not supported yet (they exit with status 1): -c, --tls and its options, --stat, --latency*, --bigkeys,",
-            "--memkeys, --hotkeys, --rdb, --functions-rdb, --replica, --lru-test, --intrinsic-latency, --cluster,",
-            "--ldb. Without a command, lines of stdin are run as commands; on a terminal a plain prompt is shown",
+            "Not supported yet (they exit with status 1): -c, --tls and its options, --stat, --latency*, --hotkeys,",
+            "--rdb, --functions-rdb, --replica, --lru-test, --intrinsic-latency, --cluster, --ldb. Without a command, lines of stdin are run as commands; on a terminal a plain prompt is shown",
             "(no line editing, history or hints).",
             "");
 }

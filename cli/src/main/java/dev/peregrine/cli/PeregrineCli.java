@@ -147,6 +147,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();
         }
+        if (o.bigkeys || o.memkeys) {
+            connectOrExit();
+            return new KeySizes(conn, out, err, o.memkeys, o.memkeysSamples, o.pattern, o.intervalMicros).run();
+        }
         if (o.scan) {
             connectOrExit();
             return scan();
@@ -505,7 +509,8 @@ public final class PeregrineCli {
                 return 1;
             }
             if (r.type == Reply.ERROR) {
-                err.println("ERROR: " + r.text());
+                out.flush();
+                err.println("SCAN error: " + r.text());
                 return 1;
             }
             cursor = r.elements[0].text();

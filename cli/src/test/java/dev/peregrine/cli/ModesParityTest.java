@@ -186,6 +186,35 @@ class ModesParityTest {
     }
 
     @Test
+    void bigKeysAndMemKeys() throws Exception {
+        assertSame("--bigkeys");
+        assertSame("--memkeys");
+        try (Connection c = redis.connect()) {
+            c.callStrings("SET", "only", "one");
+        }
+        assertSame("--bigkeys");
+        try (Connection c = redis.connect()) {
+            for (int i = 0; i < 300; i++) {
+                c.callStrings("SET", "s:" + i, "x".repeat(i % 50));
+                c.callStrings("RPUSH", "l:" + (i % 40), "e" + i);
+                c.callStrings("SADD", "set:" + (i % 30), "m" + i);
+                c.callStrings("HSET", "h:" + (i % 20), "f" + i, "v");
+                c.callStrings("ZADD", "z:" + (i % 10), Integer.toString(i), "m" + i);
+                c.callStrings("XADD", "x:" + (i % 5), "*", "f", "v");
+            }
+            c.call(List.of(bytes("SET"), bytes("odd\u0000key\n\u00ff"), bytes("x".repeat(500))));
+        }
+        assertSame("--bigkeys");
+        assertSame("--memkeys");
+        assertSame("--memkeys", "--memkeys-samples", "3");
+        assertSame("--memkeys-samples", "3", "--bigkeys");
+        assertSame("--bigkeys", "--pattern", "l:*");
+        assertSame("--bigkeys", "--pattern", "s:1");
+        assertSame("--bigkeys", "-i", "0.01", "--pattern", "*:1*");
+        assertSame("-n", "2", "--bigkeys");
+    }
+
+    @Test
     void connectionSetUp() throws Exception {
         try (Connection c = redis.connect()) {
             c.callStrings("SELECT", "3");
@@ -225,7 +254,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--stat", "--bigkeys", "--latency", "-c", "--tls", "--replica"}) {
+        for (String opt : new String[] {"--stat", "--hotkeys", "--latency", "-c", "--tls", "--replica"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
