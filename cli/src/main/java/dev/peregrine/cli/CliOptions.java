@@ -19,7 +19,7 @@ final class CliOptions {
     /** Options redis-cli has that this CLI does not implement yet (with how many values each takes). */
     private static final Set<String> UNSUPPORTED_0 = Set.of(
             "-c", "--tls", "--insecure", "--stat", "--latency", "--latency-history", "--latency-dist",
-            "--replica", "--slave", "--hotkeys", "--ldb", "--ldb-sync-mode");
+            "--replica", "--slave", "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
             "--rdb", "--functions-rdb", "--lru-test", "--intrinsic-latency", "--cluster",
@@ -50,6 +50,7 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    boolean hotkeys;
     boolean memkeys;
     int memkeysSamples;
     byte[] pattern;
@@ -217,6 +218,9 @@ final class CliOptions {
                     break;
                 case "--bigkeys":
                     o.bigkeys = true;
+                    break;
+                case "--hotkeys":
+                    o.hotkeys = true;
                     break;
                 case "--memkeys":
                     o.memkeys = true;

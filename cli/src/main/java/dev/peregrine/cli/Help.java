@@ -41,6 +41,7 @@ final class Help {
             "  --bigkeys            Walk the keyspace and report the biggest key of each type (by elements).",
             "  --memkeys            Same, by MEMORY USAGE bytes.",
             "  --memkeys-samples <n>  SAMPLES for MEMORY USAGE in --memkeys.",
+            "  --hotkeys            Walk the keyspace and report the most accessed keys (needs an LFU policy).",
             "",
             "Output:",
             "  --raw                Raw replies (the default when stdout is not a terminal).",
@@ -55,7 +56,7 @@ final class Help {
             "  --help               This help.",
             "  --version            The version.",
             "",
-            "Not supported yet (they exit with status 1): -c, --tls and its options, --stat, --latency*, --hotkeys,",
+            "Not supported yet (they exit with status 1): -c, --tls and its options, --stat, --latency*,",
             "--rdb, --functions-rdb, --replica, --lru-test, --intrinsic-latency, --cluster, --ldb. Without a command, lines of stdin are run as commands; on a terminal a plain prompt is shown",
             "(no line editing, history or hints).",
             "");

@@ -151,6 +151,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new KeySizes(conn, out, err, o.memkeys, o.memkeysSamples, o.pattern, o.intervalMicros).run();
         }
+        if (o.hotkeys) {
+            connectOrExit();
+            return new HotKeys(conn, out, err, o.pattern, o.intervalMicros).run();
+        }
         if (o.scan) {
             connectOrExit();
             return scan();

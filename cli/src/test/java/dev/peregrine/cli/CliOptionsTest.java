@@ -62,7 +62,7 @@ class CliOptionsTest {
     void errors() {
         CliOptions.UsageError e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "-h"));
         assertEquals("Unrecognized option or bad number of args for: '-h'", e.getMessage());
-        e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--hotkeys"));
+        e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--stat"));
         assertTrue(e.getMessage().contains("not supported yet"));
         e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--show-pushes", "maybe"));
         assertTrue(e.getMessage().contains("--show-pushes"));

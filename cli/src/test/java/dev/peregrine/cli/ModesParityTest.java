@@ -215,6 +215,30 @@ class ModesParityTest {
     }
 
     @Test
+    void hotKeys() throws Exception {
+        assertSame("--hotkeys"); // no LFU policy: the error
+        try (Connection c = redis.connect()) {
+            c.callStrings("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+            c.callStrings("CONFIG", "SET", "lfu-decay-time", "0");
+            for (int i = 0; i < 40; i++) {
+                c.callStrings("SET", "k" + i, "v");
+                for (int j = 0; j < i % 13; j++) {
+                    c.callStrings("GET", "k" + i);
+                }
+            }
+        }
+        try {
+            assertSame("--hotkeys");
+            assertSame("--hotkeys", "--pattern", "k1*");
+            assertSame("-n", "4", "--hotkeys");
+        } finally {
+            try (Connection c = redis.connect()) {
+                c.callStrings("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            }
+        }
+    }
+
+    @Test
     void connectionSetUp() throws Exception {
         try (Connection c = redis.connect()) {
             c.callStrings("SELECT", "3");
@@ -254,7 +278,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--stat", "--hotkeys", "--latency", "-c", "--tls", "--replica"}) {
+        for (String opt : new String[] {"--stat", "--latency", "-c", "--tls", "--replica"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
