@@ -147,6 +147,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();
         }
+        if (o.latency || o.latencyHistory) {
+            connectOrExit();
+            return new LatencyMode(conn, out, err, o.output, o.latencyHistory, o.intervalMicros).run();
+        }
         if (o.bigkeys || o.memkeys) {
             connectOrExit();
             return new KeySizes(conn, out, err, o.memkeys, o.memkeysSamples, o.pattern, o.intervalMicros).run();

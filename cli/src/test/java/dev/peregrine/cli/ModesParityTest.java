@@ -238,6 +238,25 @@ class ModesParityTest {
         }
     }
 
+    /** Latencies differ run to run: both CLIs must print the same shape of line and exit the same way. */
+    @Test
+    void latencySamplesForOneIntervalWhenNotOnATerminal() throws Exception {
+        String[][] cases = {
+            {"--raw", "[0-9]+ [0-9]+ [0-9]+\\.[0-9]{2} [0-9]+\n"},
+            {"--csv", "[0-9]+,[0-9]+,[0-9]+\\.[0-9]{2},[0-9]+\n"},
+            {"--json", "\\{\"min\": [0-9]+, \"max\": [0-9]+, \"avg\": [0-9]+\\.[0-9]{2}, \"count\": [0-9]+}\n"},
+            {"--quoted-json", ""},
+        };
+        for (String[] c : cases) {
+            RealRedis.Result expected = redis.redisCli("--latency", "-i", "0.2", c[0]);
+            RealRedis.Result actual = redis.ours("--latency", "-i", "0.2", c[0]);
+            assertTrue(expected.outText().matches(c[1]), "redis-cli: " + expected);
+            assertTrue(actual.outText().matches(c[1]), "ours: " + actual);
+            assertEquals(expected.code(), actual.code());
+            assertEquals(expected.errText(), actual.errText());
+        }
+    }
+
     @Test
     void connectionSetUp() throws Exception {
         try (Connection c = redis.connect()) {
@@ -278,7 +297,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--stat", "--latency", "-c", "--tls", "--replica"}) {
+        for (String opt : new String[] {"--stat", "--latency-dist", "-c", "--tls", "--replica"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
