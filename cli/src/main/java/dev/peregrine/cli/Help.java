@@ -29,6 +29,7 @@ final class Help {
             "  -i <interval>        Wait this many seconds (fractions allowed) after each run; also per SCAN call.",
             "  -x                   Use all of stdin as the last argument.",
             "  -X <tag>             Use all of stdin in place of the argument equal to <tag>.",
+            "  -c                   Cluster mode: follow -MOVED and -ASK redirections.",
             "  -e                   Exit with status 1 when the command replies with an error.",
             "  --quoted-input       Take each argument as a quoted string (\"a\\x00b\").",
             "  --eval <file>        EVAL the Lua script in <file>: keys, then ',', then arguments.",
@@ -59,7 +60,7 @@ final class Help {
             "  --help               This help.",
             "  --version            The version.",
             "",
-            "Not supported yet (they exit with status 1): -c, --tls and its options, --stat, --latency-dist,",
+            "Not supported yet (they exit with status 1): --tls and its options, --stat, --latency-dist,",
             "--rdb, --functions-rdb, --replica, --lru-test, --intrinsic-latency, --cluster, --ldb. Without a command, lines of stdin are run as commands; on a terminal a plain prompt is shown",
             "(no line editing, history or hints).",
             "");

@@ -40,6 +40,8 @@ public final class PeregrineCli {
     private final boolean tty;
     private final boolean showPushes;
     private Connection conn;
+    /** Whether commands come from stdin lines or the prompt (redis-cli then reports cluster redirections). */
+    private boolean interactive;
 
     /** Leaves {@link #run} with an exit code. */
     static final class Exit extends RuntimeException {
@@ -336,9 +338,15 @@ public final class PeregrineCli {
         boolean streaming = name.equals("subscribe") || name.equals("psubscribe") || name.equals("ssubscribe")
                 || name.equals("monitor");
         byte[] request = Connection.encode(argv);
+        final long repeatAll = repeat;
+        boolean asking = false;
         while (repeat < 0 || repeat-- > 0) {
             Reply r;
             try {
+                if (asking) {
+                    conn.callStrings("ASKING");
+                    asking = false;
+                }
                 conn.write(request);
                 if (streaming) {
                     if (o.output == CliOptions.Output.STANDARD && !name.equals("monitor")) {
@@ -358,6 +366,25 @@ public final class PeregrineCli {
                 conn = null;
                 return false;
             }
+            if (o.clusterMode && r.type == Reply.ERROR && isRedirect(r.text())) {
+                // -c: follow MOVED/ASK to the node named in the error and run the command there from the start
+                String[] parts = r.text().split(" ");
+                String node = parts.length > 2 ? parts[2] : "";
+                int colon = node.lastIndexOf(':');
+                o.host = node.substring(0, Math.max(colon, 0));
+                o.port = CliOptions.atoi(node.substring(colon + 1));
+                if (interactive) {
+                    out.write(("-> Redirected to slot [" + CliOptions.atoi(parts[1]) + "] located at " + o.host
+                            + ":" + o.port + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                asking = r.text().startsWith("ASK ");
+                conn.close();
+                if (!connect()) {
+                    return false;
+                }
+                repeat = repeatAll;
+                continue;
+            }
             if (r.type == Reply.ERROR && errcode) {
                 out.flush();
                 err.println(r.text());
@@ -369,6 +396,11 @@ public final class PeregrineCli {
             }
         }
         return true;
+    }
+
+    private static boolean isRedirect(String error) {
+        return error.startsWith("MOVED ") && error.indexOf(' ', 6) > 0
+                || error.startsWith("ASK ") && error.indexOf(' ', 4) > 0;
     }
 
     private static void sleepMicros(long micros) {
@@ -385,6 +417,7 @@ public final class PeregrineCli {
      * repeats the command; {@code quit}/{@code exit} stop), printing a prompt first when on a terminal.
      */
     private int lines() throws IOException {
+        interactive = true;
         connect(); // on failure, like redis-cli, keep reading and retry the connection for every command
         while (true) {
             if (tty) {

@@ -297,7 +297,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--stat", "--latency-dist", "-c", "--tls", "--replica"}) {
+        for (String opt : new String[] {"--stat", "--latency-dist", "--tls", "--replica"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);

@@ -58,17 +58,21 @@ final class RealRedis implements AutoCloseable {
 
     /** Starts redis-server, or skips the test (fails it under CI=true) when redis-server or redis-cli is absent. */
     static RealRedis start() throws Exception {
+        return start(new String[0]);
+    }
+
+    /** Starts redis-server with extra arguments; with {@code --cluster-enabled yes} port + 10000 is kept free too. */
+    static RealRedis start(String... extraArgs) throws Exception {
         boolean present = onPath("redis-server") && onPath("redis-cli");
         if (!present && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("redis-server and redis-cli must be on PATH under CI=true");
         }
         Assumptions.assumeTrue(present, "redis-server/redis-cli not on PATH");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "yes")
+        int port = freePort(List.of(extraArgs).contains("--cluster-enabled"));
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "yes"));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         RealRedis r = new RealRedis(port, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -83,6 +87,26 @@ final class RealRedis implements AutoCloseable {
                     throw new IllegalStateException("redis-server did not start on port " + port, e);
                 }
                 Thread.sleep(50);
+            }
+        }
+    }
+
+    private static int freePort(boolean withBus) throws IOException {
+        while (true) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            if (!withBus) {
+                return port;
+            }
+            if (port + 10000 > 65535) {
+                continue;
+            }
+            try (ServerSocket bus = new ServerSocket(port + 10000)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
             }
         }
     }
