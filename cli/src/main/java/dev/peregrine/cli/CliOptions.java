@@ -18,7 +18,7 @@ final class CliOptions {
 
     /** Options redis-cli has that this CLI does not implement yet (with how many values each takes). */
     private static final Set<String> UNSUPPORTED_0 = Set.of(
-            "--tls", "--insecure", "--stat", "--latency-dist",
+            "--tls", "--insecure", "--latency-dist",
             "--replica", "--slave", "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
@@ -50,6 +50,7 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    boolean stat;
     boolean clusterMode;
     boolean latency;
     boolean latencyHistory;
@@ -224,6 +225,9 @@ final class CliOptions {
                     break;
                 case "-c":
                     o.clusterMode = true;
+                    break;
+                case "--stat":
+                    o.stat = true;
                     break;
                 case "--latency":
                     o.latency = true;

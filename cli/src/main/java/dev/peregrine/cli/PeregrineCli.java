@@ -149,6 +149,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();
         }
+        if (o.stat) {
+            connectOrExit();
+            return new StatMode(conn, out, err, o.intervalMicros).run();
+        }
         if (o.latency || o.latencyHistory) {
             connectOrExit();
             return new LatencyMode(conn, out, err, o.output, o.latencyHistory, o.intervalMicros).run();

@@ -62,7 +62,7 @@ class CliOptionsTest {
     void errors() {
         CliOptions.UsageError e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "-h"));
         assertEquals("Unrecognized option or bad number of args for: '-h'", e.getMessage());
-        e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--stat"));
+        e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--latency-dist"));
         assertTrue(e.getMessage().contains("not supported yet"));
         e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--show-pushes", "maybe"));
         assertTrue(e.getMessage().contains("--show-pushes"));

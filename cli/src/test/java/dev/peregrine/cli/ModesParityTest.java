@@ -257,6 +257,41 @@ class ModesParityTest {
         }
     }
 
+    /** --stat runs until its output closes: stop it after a few lines, then check the columns. */
+    @Test
+    void statPrintsRedisCliColumns() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream stopping = new java.io.OutputStream() {
+            int lines;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (lines >= 4) {
+                    throw new java.io.IOException("enough");
+                }
+                captured.write(b);
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+        };
+        int code = PeregrineCli.run(new String[] {"-p", Integer.toString(redis.port), "--stat", "-i", "0.05"},
+                new java.io.ByteArrayInputStream(new byte[0]), stopping, new java.io.ByteArrayOutputStream(), false);
+        assertEquals(1, code);
+        String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(4, lines.length);
+        assertEquals(StatMode.HEADER, lines[0] + "\n" + lines[1] + "\n");
+        String row = "[0-9]+ {1,10}[0-9.]+[BKMGTP] {1,7} [0-9]+ {1,7}[0-9]+ {1,7}[0-9]+ \\(\\+[0-9]+\\) *"
+                + " [0-9]+ *";
+        assertTrue(lines[2].matches(row) && lines[2].contains("(+0)"), lines[2]);
+        assertTrue(lines[3].matches(row), lines[3]);
+        assertEquals(lines[2].length(), lines[3].length(), "fixed columns");
+        assertEquals(11, lines[2].indexOf(lines[2].substring(11).trim().split(" ")[0]));
+        assertEquals("1.50K 512B 1.00M 2.00G", StatMode.bytesToHuman(1536) + " "
+                + StatMode.bytesToHuman(512) + " " + StatMode.bytesToHuman(1 << 20) + " "
+                + StatMode.bytesToHuman(2L << 30), "bytesToHuman");
+    }
+
     @Test
     void connectionSetUp() throws Exception {
         try (Connection c = redis.connect()) {
@@ -297,7 +332,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--stat", "--latency-dist", "--tls", "--replica"}) {
+        for (String opt : new String[] {"--latency-dist", "--tls", "--replica", "--rdb"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
