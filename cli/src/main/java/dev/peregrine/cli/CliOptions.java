@@ -22,7 +22,7 @@ final class CliOptions {
             "--replica", "--slave", "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
-            "--rdb", "--functions-rdb", "--lru-test", "--intrinsic-latency", "--cluster",
+            "--lru-test", "--intrinsic-latency", "--cluster",
             "--cluster-only-masters", "--cluster-only-replicas", "--cluster-yes");
 
     String host = "127.0.0.1";
@@ -50,6 +50,8 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    String rdbFile;
+    boolean functionsRdb;
     boolean stat;
     boolean clusterMode;
     boolean latency;
@@ -225,6 +227,19 @@ final class CliOptions {
                     break;
                 case "-c":
                     o.clusterMode = true;
+                    break;
+                case "--rdb":
+                    if (last) {
+                        throw unrecognized(a);
+                    }
+                    o.rdbFile = args[++i];
+                    break;
+                case "--functions-rdb":
+                    if (last) {
+                        throw unrecognized(a);
+                    }
+                    o.rdbFile = args[++i];
+                    o.functionsRdb = true;
                     break;
                 case "--stat":
                     o.stat = true;

@@ -143,6 +143,36 @@ final class Connection implements Closeable {
         }
     }
 
+    /**
+     * Reads one line up to {@code \n} (raw protocol, as after SYNC), without the line end; {@link IOException} when
+     * the server closes the connection first.
+     */
+    byte[] readRawLine() throws IOException {
+        ReplyFormatter.Buf line = new ReplyFormatter.Buf();
+        byte[] one = new byte[1];
+        while (true) {
+            if (readRaw(one, 0, 1) < 0) {
+                throw new IOException("Server closed the connection");
+            }
+            if (one[0] == '\n') {
+                byte[] b = line.toByteArray();
+                return b.length > 0 && b[b.length - 1] == '\r' ? java.util.Arrays.copyOf(b, b.length - 1) : b;
+            }
+            line.write(one[0]);
+        }
+    }
+
+    /** Reads up to {@code len} raw bytes (what is buffered first); -1 at the end of the stream. */
+    int readRaw(byte[] dst, int off, int len) throws IOException {
+        if (in.isReadable()) {
+            int n = Math.min(len, in.readableBytes());
+            in.readBytes(dst, off, n);
+            return n;
+        }
+        ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+        return channel.read(b);
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -42,6 +42,9 @@ final class Help {
             "  --bigkeys            Walk the keyspace and report the biggest key of each type (by elements).",
             "  --memkeys            Same, by MEMORY USAGE bytes.",
             "  --memkeys-samples <n>  SAMPLES for MEMORY USAGE in --memkeys.",
+            "  --rdb <file>         Save the server's snapshot (taken as a replica would, via SYNC) to <file>;",
+            "                       '-' writes it to stdout.",
+            "  --functions-rdb <file>  Same, functions only.",
             "  --stat               Print keys, memory, clients, requests... every -i seconds (default 1).",
             "  --latency            PING every 10 ms and show min/max/avg round trip in ms (one line and exit",
             "                       after -i seconds, default 1, when stdout is not a terminal).",
@@ -61,8 +64,10 @@ final class Help {
             "  --help               This help.",
             "  --version            The version.",
             "",
-            "Not supported yet (they exit with status 1): --tls and its options, --latency-dist,",
-            "--rdb, --functions-rdb, --replica, --lru-test, --intrinsic-latency, --cluster, --ldb. Without a command, lines of stdin are run as commands; on a terminal a plain prompt is shown",
+            "Not supported yet (they exit with status 1): --tls and its options, --latency-dist, --replica,",
+            "--lru-test, --intrinsic-latency, --cluster, --ldb, --ldb-sync-mode.",
+            "",
+            "Without a command, each line of stdin is run as a command; on a terminal a plain prompt is shown",
             "(no line editing, history or hints).",
             "");
 }

@@ -149,6 +149,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();
         }
+        if (o.rdbFile != null) {
+            connectOrExit();
+            return new RdbMode(conn, out, err, o.rdbFile, o.functionsRdb).run();
+        }
         if (o.stat) {
             connectOrExit();
             return new StatMode(conn, out, err, o.intervalMicros).run();

@@ -292,6 +292,46 @@ class ModesParityTest {
                 + StatMode.bytesToHuman(2L << 30), "bytesToHuman");
     }
 
+    /** The snapshot differs run to run (creation time, memory): same messages, size, and a valid file. */
+    @Test
+    void rdbTransfer(@TempDir Path dir) throws Exception {
+        try (Connection c = redis.connect()) {
+            for (int i = 0; i < 500; i++) {
+                c.callStrings("SET", "key:" + i, "value:" + i);
+            }
+            c.callStrings("RPUSH", "list", "a", "b", "c");
+            c.callStrings("CONFIG", "SET", "repl-diskless-sync-delay", "0");
+        }
+        String file = dir.resolve("dump.rdb").toString();
+        for (String diskless : new String[] {"yes", "no"}) {
+            try (Connection c = redis.connect()) {
+                c.callStrings("CONFIG", "SET", "repl-diskless-sync", diskless);
+            }
+            RealRedis.Result expected = redis.redisCli("--rdb", file);
+            long expectedSize = Files.size(Path.of(file));
+            Files.delete(Path.of(file));
+            RealRedis.Result actual = redis.ours("--rdb", file);
+            assertEquals(expected.toString(), actual.toString(), "diskless " + diskless);
+            assertEquals(expectedSize, Files.size(Path.of(file)), "diskless " + diskless);
+            if (RealRedis.onPath("redis-check-rdb")) {
+                Process check = new ProcessBuilder("redis-check-rdb", file).redirectErrorStream(true).start();
+                String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, check.waitFor(), report);
+                assertTrue(report.contains("RDB looks OK"), report);
+            }
+            byte[] stdoutDump = redis.ours("--rdb", "-").out();
+            assertEquals(redis.redisCli("--rdb", "-").out().length, stdoutDump.length, "to stdout");
+        }
+        RealRedis.Result expected = redis.redisCli("--functions-rdb", file);
+        RealRedis.Result actual = redis.ours("--functions-rdb", file);
+        assertEquals(expected.toString(), actual.toString());
+        String bad = dir.resolve("missing-dir/dump.rdb").toString();
+        assertEquals(redis.redisCli("--rdb", bad).toString(), redis.ours("--rdb", bad).toString());
+        try (Connection c = redis.connect()) {
+            c.callStrings("CONFIG", "SET", "repl-diskless-sync", "yes");
+        }
+    }
+
     @Test
     void connectionSetUp() throws Exception {
         try (Connection c = redis.connect()) {
@@ -332,13 +372,13 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--latency-dist", "--tls", "--replica", "--rdb"}) {
+        for (String opt : new String[] {"--latency-dist", "--tls", "--replica", "--lru-test"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
             assertTrue(r.errText().contains("'" + opt + "' is not supported yet"), r.errText());
         }
-        List<String> withValue = new ArrayList<>(List.of("--rdb", "dump.rdb"));
+        List<String> withValue = new ArrayList<>(List.of("--intrinsic-latency", "5"));
         RealRedis.Result r = redis.ours(withValue.toArray(new String[0]));
         assertEquals(1, r.code());
         assertTrue(r.errText().contains("not supported yet"));
