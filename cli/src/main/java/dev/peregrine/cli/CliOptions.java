@@ -22,7 +22,7 @@ final class CliOptions {
             "--replica", "--slave", "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
-            "--lru-test", "--intrinsic-latency", "--cluster",
+            "--lru-test", "--cluster",
             "--cluster-only-masters", "--cluster-only-replicas", "--cluster-yes");
 
     String host = "127.0.0.1";
@@ -50,6 +50,7 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    long intrinsicLatencySeconds;
     String rdbFile;
     boolean functionsRdb;
     boolean stat;
@@ -240,6 +241,12 @@ final class CliOptions {
                     }
                     o.rdbFile = args[++i];
                     o.functionsRdb = true;
+                    break;
+                case "--intrinsic-latency":
+                    if (last) {
+                        throw unrecognized(a);
+                    }
+                    o.intrinsicLatencySeconds = atoi(args[++i]);
                     break;
                 case "--stat":
                     o.stat = true;

@@ -145,6 +145,9 @@ public final class PeregrineCli {
         } else if (o.auth == null) {
             o.auth = System.getenv("REDISCLI_AUTH");
         }
+        if (o.intrinsicLatencySeconds > 0) {
+            return new IntrinsicLatency(out, o.intrinsicLatencySeconds).run();
+        }
         if (o.pipe) {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();

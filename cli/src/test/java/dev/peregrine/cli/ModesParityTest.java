@@ -247,6 +247,14 @@ class ModesParityTest {
             {"--json", "\\{\"min\": [0-9]+, \"max\": [0-9]+, \"avg\": [0-9]+\\.[0-9]{2}, \"count\": [0-9]+}\n"},
             {"--quoted-json", ""},
         };
+        String intrinsic = "(Max latency so far: [0-9]+ microseconds\\.\n)+\n[0-9]+ total runs \\(avg latency: "
+                + "[0-9]+\\.[0-9]{4} microseconds / [0-9]+\\.[0-9]{2} nanoseconds per run\\)\\.\n"
+                + "Worst run took [0-9]+x longer than the average latency\\.\n";
+        RealRedis.Result expectedIntrinsic = redis.redisCli("--intrinsic-latency", "1");
+        RealRedis.Result actualIntrinsic = redis.ours("--intrinsic-latency", "1");
+        assertTrue(expectedIntrinsic.outText().matches(intrinsic), "redis-cli: " + expectedIntrinsic);
+        assertTrue(actualIntrinsic.outText().matches(intrinsic), "ours: " + actualIntrinsic);
+        assertEquals(expectedIntrinsic.code(), actualIntrinsic.code());
         for (String[] c : cases) {
             RealRedis.Result expected = redis.redisCli("--latency", "-i", "0.2", c[0]);
             RealRedis.Result actual = redis.ours("--latency", "-i", "0.2", c[0]);
@@ -378,7 +386,7 @@ class ModesParityTest {
             assertEquals("", r.outText(), opt);
             assertTrue(r.errText().contains("'" + opt + "' is not supported yet"), r.errText());
         }
-        List<String> withValue = new ArrayList<>(List.of("--intrinsic-latency", "5"));
+        List<String> withValue = new ArrayList<>(List.of("--lru-test", "5"));
         RealRedis.Result r = redis.ours(withValue.toArray(new String[0]));
         assertEquals(1, r.code());
         assertTrue(r.errText().contains("not supported yet"));
