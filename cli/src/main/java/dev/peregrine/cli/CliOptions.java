@@ -19,7 +19,7 @@ final class CliOptions {
     /** Options redis-cli has that this CLI does not implement yet (with how many values each takes). */
     private static final Set<String> UNSUPPORTED_0 = Set.of(
             "--tls", "--insecure", "--latency-dist",
-            "--replica", "--slave", "--ldb", "--ldb-sync-mode");
+            "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
             "--lru-test", "--cluster",
@@ -50,6 +50,7 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    boolean replica;
     long intrinsicLatencySeconds;
     String rdbFile;
     boolean functionsRdb;
@@ -247,6 +248,9 @@ final class CliOptions {
                         throw unrecognized(a);
                     }
                     o.intrinsicLatencySeconds = atoi(args[++i]);
+                    break;
+                case "--replica": case "--slave":
+                    o.replica = true;
                     break;
                 case "--stat":
                     o.stat = true;

@@ -39,6 +39,7 @@ public final class PeregrineCli {
     private final PrintStream err;
     private final boolean tty;
     private final boolean showPushes;
+    private final java.util.function.Function<String, String> env;
     private Connection conn;
     /** Whether commands come from stdin lines or the prompt (redis-cli then reports cluster redirections). */
     private boolean interactive;
@@ -53,7 +54,9 @@ public final class PeregrineCli {
         }
     }
 
-    private PeregrineCli(CliOptions o, InputStream in, OutputStream out, PrintStream err, boolean tty) {
+    private PeregrineCli(CliOptions o, InputStream in, OutputStream out, PrintStream err, boolean tty,
+                         java.util.function.Function<String, String> env) {
+        this.env = env;
         this.o = o;
         this.in = in;
         this.out = out;
@@ -92,6 +95,12 @@ public final class PeregrineCli {
      * @param tty    whether stdout is a terminal (terminal form, pushes shown, prompt when there is no command)
      */
     public static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr, boolean tty) {
+        return run(args, stdin, stdout, stderr, tty, System::getenv);
+    }
+
+    /** {@link #run(String[], InputStream, OutputStream, OutputStream, boolean)} with the environment given. */
+    static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr, boolean tty,
+                   java.util.function.Function<String, String> env) {
         PrintStream err = stderr instanceof PrintStream ? (PrintStream) stderr : new PrintStream(stderr, true);
         BufferedOutputStream out = new BufferedOutputStream(stdout, 65536);
         PeregrineCli cli = null;
@@ -103,7 +112,7 @@ public final class PeregrineCli {
                 err.println(e.getMessage());
                 return 1;
             }
-            cli = new PeregrineCli(o, stdin, out, err, tty);
+            cli = new PeregrineCli(o, stdin, out, err, tty, env);
             return cli.execute();
         } catch (Exit e) {
             return e.code;
@@ -143,7 +152,7 @@ public final class PeregrineCli {
         if (o.askpass) {
             o.auth = askPassword();
         } else if (o.auth == null) {
-            o.auth = System.getenv("REDISCLI_AUTH");
+            o.auth = env.apply("REDISCLI_AUTH");
         }
         if (o.intrinsicLatencySeconds > 0) {
             return new IntrinsicLatency(out, o.intrinsicLatencySeconds).run();
@@ -151,6 +160,10 @@ public final class PeregrineCli {
         if (o.pipe) {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();
+        }
+        if (o.replica) {
+            connectOrExit();
+            return new ReplicaMode(conn, out, err).run();
         }
         if (o.rdbFile != null) {
             connectOrExit();

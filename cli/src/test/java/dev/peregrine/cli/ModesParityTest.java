@@ -380,7 +380,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--latency-dist", "--tls", "--replica", "--lru-test"}) {
+        for (String opt : new String[] {"--latency-dist", "--tls", "--ldb", "--cluster"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
