@@ -69,7 +69,8 @@ final class Help {
             "Not supported yet (they exit with status 1): --tls and its options, --latency-dist, --lru-test,",
             "--cluster, --ldb, --ldb-sync-mode.",
             "",
-            "Without a command, each line of stdin is run as a command; on a terminal a plain prompt is shown",
-            "(no line editing, history or hints).",
+            "Without a command, each line of stdin is run as a command. On a terminal this is an interactive",
+            "prompt with line editing and history (REDISCLI_HISTFILE, default ~/.rediscli_history); 'quit',",
+            "'exit', 'clear', 'connect <host> <port>' and a leading repeat count ('3 incr n') work there.",
             "");
 }

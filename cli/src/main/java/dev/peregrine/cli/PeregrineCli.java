@@ -17,13 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code peregrine-cli [options] [command [arg ...]]}: redis-cli for Peregrine (and any RESP server). Sends a
  * command ({@code -r} times, {@code -i} seconds apart), or the lines of stdin, or a Lua script ({@code --eval}),
  * or raw RESP ({@code --pipe}), or walks the keyspace ({@code --scan}), and prints replies byte for byte as
  * redis-cli 7 does: the terminal form when stdout is a terminal, the raw form otherwise, or CSV/JSON. With a
- * terminal and no command it runs a plain prompt loop (no line editing or history).
+ * terminal and no command it runs an interactive prompt (JLine line editing and history).
  *
  * <p>Single-threaded, except the pipe mode's reply reader.
  */
@@ -35,11 +36,12 @@ public final class PeregrineCli {
 
     private final CliOptions o;
     private final InputStream in;
-    private final OutputStream out;
+    private OutputStream out;
     private final PrintStream err;
     private final boolean tty;
     private final boolean showPushes;
     private final java.util.function.Function<String, String> env;
+    private Supplier<LineEditor> prompts;
     private Connection conn;
     /** Whether commands come from stdin lines or the prompt (redis-cli then reports cluster redirections). */
     private boolean interactive;
@@ -66,8 +68,10 @@ public final class PeregrineCli {
     }
 
     public static void main(String[] args) {
-        boolean tty = isTerminal(System.console()) || System.getenv("FAKETTY") != null;
-        int code = run(args, System.in, System.out, System.err, tty);
+        boolean console = isTerminal(System.console());
+        boolean tty = console || System.getenv("FAKETTY") != null;
+        Supplier<LineEditor> prompt = console ? Prompt::system : null;
+        int code = run(args, System.in, System.out, System.err, tty, System::getenv, prompt);
         System.out.flush();
         System.exit(code);
     }
@@ -95,12 +99,15 @@ public final class PeregrineCli {
      * @param tty    whether stdout is a terminal (terminal form, pushes shown, prompt when there is no command)
      */
     public static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr, boolean tty) {
-        return run(args, stdin, stdout, stderr, tty, System::getenv);
+        return run(args, stdin, stdout, stderr, tty, System::getenv, null);
     }
 
-    /** {@link #run(String[], InputStream, OutputStream, OutputStream, boolean)} with the environment given. */
+    /**
+     * {@link #run(String[], InputStream, OutputStream, OutputStream, boolean)} with the environment given, and the
+     * line editor to use when there is no command ({@code null}: read plain lines from {@code stdin}).
+     */
     static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr, boolean tty,
-                   java.util.function.Function<String, String> env) {
+                   java.util.function.Function<String, String> env, Supplier<LineEditor> prompt) {
         PrintStream err = stderr instanceof PrintStream ? (PrintStream) stderr : new PrintStream(stderr, true);
         BufferedOutputStream out = new BufferedOutputStream(stdout, 65536);
         PeregrineCli cli = null;
@@ -113,6 +120,7 @@ public final class PeregrineCli {
                 return 1;
             }
             cli = new PeregrineCli(o, stdin, out, err, tty, env);
+            cli.prompts = prompt;
             return cli.execute();
         } catch (Exit e) {
             return e.code;
@@ -415,6 +423,9 @@ public final class PeregrineCli {
                 return false;
             }
             print(r, verbatim);
+            if (name.equals("select") && argv.size() == 2 && r.type == Reply.STATUS) {
+                o.db = CliOptions.atoi(new String(argv.get(1), StandardCharsets.UTF_8)); // for the prompt
+            }
             if (o.intervalMicros > 0 && (repeat != 0)) {
                 sleepMicros(o.intervalMicros);
             }
@@ -443,14 +454,37 @@ public final class PeregrineCli {
     private int lines() throws IOException {
         interactive = true;
         connect(); // on failure, like redis-cli, keep reading and retry the connection for every command
-        while (true) {
-            if (tty) {
-                String prompt = (conn == null ? "not connected" : address() + (o.db != 0 ? "[" + o.db + "]" : ""))
-                        + "> ";
-                out.write(prompt.getBytes(StandardCharsets.UTF_8));
+        LineEditor editor = prompts != null ? prompts.get() : null;
+        OutputStream stdout = out;
+        try {
+            if (editor != null) {
                 out.flush();
+                out = new BufferedOutputStream(editor.output(), 65536); // one stream with the editor's drawing
             }
-            byte[] line = readLine();
+            return lines(editor);
+        } finally {
+            if (editor != null) {
+                out.flush();
+                out = stdout;
+                editor.close();
+            }
+        }
+    }
+
+    private int lines(LineEditor editor) throws IOException {
+        while (true) {
+            String prompt = (conn == null ? "not connected" : address() + (o.db != 0 ? "[" + o.db + "]" : "")) + "> ";
+            byte[] line;
+            if (editor != null) {
+                out.flush();
+                line = editor.readLine(prompt);
+            } else {
+                if (tty) {
+                    out.write(prompt.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                line = readLine();
+            }
             if (line == null) {
                 return 0;
             }
@@ -466,6 +500,27 @@ public final class PeregrineCli {
             String first = new String(args[0], StandardCharsets.UTF_8);
             if (first.equalsIgnoreCase("quit") || first.equalsIgnoreCase("exit")) {
                 return 0;
+            }
+            if (editor != null && args.length == 1 && first.equalsIgnoreCase("clear")) {
+                editor.clearScreen();
+                continue;
+            }
+            if (editor != null && (first.equalsIgnoreCase("help") || first.equals("?"))) {
+                out.write(("peregrine-cli: command help is not available yet (see the server's COMMAND DOCS)\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                continue;
+            }
+            if (editor != null && args.length == 3 && first.equalsIgnoreCase("connect")) {
+                o.host = new String(args[1], StandardCharsets.UTF_8);
+                o.port = CliOptions.atoi(new String(args[2], StandardCharsets.UTF_8));
+                o.socket = null;
+                if (conn != null) {
+                    conn.close();
+                    conn = null;
+                }
+                connect();
+                continue;
             }
             long repeat = 1;
             int skip = 0;
@@ -487,10 +542,6 @@ public final class PeregrineCli {
             }
             List<byte[]> argv = new ArrayList<>(List.of(args).subList(skip, args.length));
             send(argv, repeat, false);
-            if (argv.size() == 2 && new String(argv.get(0), StandardCharsets.UTF_8).equalsIgnoreCase("select")
-                    && conn != null) {
-                o.db = CliOptions.atoi(new String(argv.get(1), StandardCharsets.UTF_8));
-            }
         }
     }
 

@@ -154,7 +154,7 @@ final class RealRedis implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PeregrineCli.run(cmd.toArray(new String[0]), new java.io.ByteArrayInputStream(stdin), out, err,
-                false, name -> null);
+                false, name -> null, null);
         return new Result(out.toByteArray(), err.toByteArray(), code);
     }
 
