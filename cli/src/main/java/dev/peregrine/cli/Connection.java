@@ -127,7 +127,15 @@ final class Connection implements Closeable {
 
     private int frame() throws IOException {
         while (true) {
-            int end = in.isReadable() ? ReplyFramer.frameEnd(in, in.readerIndex()) : -1;
+            int end;
+            try {
+                end = in.isReadable() ? ReplyFramer.frameEnd(in, in.readerIndex()) : -1;
+            } catch (IllegalArgumentException e) {
+                // hiredis's wording, with the byte that starts no RESP type
+                String m = String.valueOf(e.getMessage());
+                String b = m.contains(": ") ? m.substring(m.lastIndexOf(": ") + 2) : "?";
+                throw new IOException("Protocol error, got \"" + b + "\" as reply type byte");
+            }
             if (end >= 0) {
                 return end;
             }

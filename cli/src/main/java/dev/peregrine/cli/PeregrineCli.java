@@ -393,7 +393,8 @@ public final class PeregrineCli {
                 if (name.equals("shutdown")) {
                     return true;
                 }
-                err.println("Error: Server closed the connection");
+                out.flush();
+                err.println("Error: " + e.getMessage());
                 conn.close();
                 conn = null;
                 return false;
