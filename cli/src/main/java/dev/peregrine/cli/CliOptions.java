@@ -18,10 +18,10 @@ final class CliOptions {
 
     /** Options redis-cli has that this CLI does not implement yet (with how many values each takes). */
     private static final Set<String> UNSUPPORTED_0 = Set.of(
-            "--tls", "--insecure", "--latency-dist",
+            "--latency-dist",
             "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
-            "--sni", "--cacert", "--cacertdir", "--cert", "--key", "--tls-ciphers", "--tls-ciphersuites",
+            "--tls-ciphers", "--tls-ciphersuites",
             "--lru-test", "--cluster",
             "--cluster-only-masters", "--cluster-only-replicas", "--cluster-yes");
 
@@ -50,6 +50,13 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    boolean tls;
+    boolean tlsInsecure;
+    String sni;
+    String caCert;
+    String caCertDir;
+    String tlsCert;
+    String tlsKey;
     boolean replica;
     long intrinsicLatencySeconds;
     String rdbFile;
@@ -227,6 +234,26 @@ final class CliOptions {
                 case "--bigkeys":
                     o.bigkeys = true;
                     break;
+                case "--tls":
+                    o.tls = true;
+                    break;
+                case "--insecure":
+                    o.tlsInsecure = true;
+                    break;
+                case "--sni": case "--cacert": case "--cacertdir": case "--cert": case "--key": {
+                    if (last) {
+                        throw unrecognized(a);
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--sni": o.sni = v; break;
+                        case "--cacert": o.caCert = v; break;
+                        case "--cacertdir": o.caCertDir = v; break;
+                        case "--cert": o.tlsCert = v; break;
+                        default: o.tlsKey = v;
+                    }
+                    break;
+                }
                 case "-c":
                     o.clusterMode = true;
                     break;
@@ -347,7 +374,8 @@ final class CliOptions {
         if (uri.startsWith("redis://")) {
             rest = uri.substring("redis://".length());
         } else if (uri.startsWith("rediss://")) {
-            throw new UsageError("peregrine-cli: TLS (rediss://) is not supported yet");
+            rest = uri.substring("rediss://".length());
+            tls = true;
         } else {
             throw new UsageError("Invalid URI scheme");
         }

@@ -15,19 +15,39 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A blocking connection to a RESP server over TCP or a unix socket: sends multibulk requests and reads whole
+ * A blocking connection to a RESP server over TCP, TLS or a unix socket: sends multibulk requests and reads whole
  * replies ({@link #call}), or sends raw bytes and reads replies independently ({@link #write} from one thread,
  * {@link #read} from another, as the pipe mode does).
  *
  * <p>At most one reading and one writing thread.
  */
 final class Connection implements Closeable {
+    /** The plain TCP or unix socket; {@code null} over TLS. */
     private final SocketChannel channel;
+    /** The TLS socket and its streams; {@code null} without TLS. */
+    private final javax.net.ssl.SSLSocket tls;
+    private final java.io.InputStream tlsIn;
+    private final java.io.OutputStream tlsOut;
     private final ByteBuf in = Unpooled.buffer(16384);
     private final ByteBuffer chunk = ByteBuffer.allocate(65536);
 
     private Connection(SocketChannel channel) {
         this.channel = channel;
+        this.tls = null;
+        this.tlsIn = null;
+        this.tlsOut = null;
+    }
+
+    private Connection(javax.net.ssl.SSLSocket tls) throws IOException {
+        this.channel = null;
+        this.tls = tls;
+        this.tlsIn = tls.getInputStream();
+        this.tlsOut = tls.getOutputStream();
+    }
+
+    /** Wraps a TLS socket whose handshake is done. */
+    static Connection tls(javax.net.ssl.SSLSocket socket) throws IOException {
+        return new Connection(socket);
     }
 
     /** Connects over TCP to {@code host:port} with TCP_NODELAY. */
@@ -81,6 +101,11 @@ final class Connection implements Closeable {
 
     /** Writes {@code bytes[off, off + len)}. */
     void write(byte[] bytes, int off, int len) throws IOException {
+        if (tls != null) {
+            tlsOut.write(bytes, off, len);
+            tlsOut.flush();
+            return;
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes, off, len);
         while (b.hasRemaining()) {
             channel.write(b);
@@ -143,7 +168,7 @@ final class Connection implements Closeable {
                 in.discardReadBytes();
             }
             chunk.clear();
-            int n = channel.read(chunk);
+            int n = tls != null ? tlsIn.read(chunk.array(), 0, chunk.capacity()) : channel.read(chunk);
             if (n < 0) {
                 throw new IOException("Server closed the connection");
             }
@@ -177,12 +202,19 @@ final class Connection implements Closeable {
             in.readBytes(dst, off, n);
             return n;
         }
+        if (tls != null) {
+            return tlsIn.read(dst, off, len);
+        }
         ByteBuffer b = ByteBuffer.wrap(dst, off, len);
         return channel.read(b);
     }
 
     @Override
     public void close() throws IOException {
+        if (tls != null) {
+            tls.close();
+            return;
+        }
         channel.close();
     }
 }

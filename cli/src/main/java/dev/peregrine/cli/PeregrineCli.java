@@ -216,7 +216,8 @@ public final class PeregrineCli {
     /** Connects, authenticates, selects the database and switches protocol; false after printing why not. */
     private boolean connect() throws IOException {
         try {
-            conn = o.socket != null ? Connection.unix(o.socket) : Connection.tcp(o.host, o.port);
+            conn = o.socket != null ? Connection.unix(o.socket)
+                    : o.tls ? Connection.tls(new Tls(o).connect(o.host, o.port)) : Connection.tcp(o.host, o.port);
         } catch (IOException | UnresolvedAddressException | UnsupportedOperationException e) {
             err.println("Could not connect to Redis at " + address() + ": " + reason(e));
             conn = null;

@@ -44,7 +44,10 @@ class CliOptionsTest {
         assertEquals("h", bare.host);
         assertEquals(6379, bare.port);
         assertNull(bare.auth);
-        assertThrows(CliOptions.UsageError.class, () -> parse(false, "-u", "rediss://h"));
+        CliOptions secure = parse(false, "-u", "rediss://h:7001");
+        assertTrue(secure.tls);
+        assertEquals(7001, secure.port);
+        assertThrows(CliOptions.UsageError.class, () -> parse(false, "-u", "http://h"));
     }
 
     @Test
