@@ -69,11 +69,25 @@ public final class PeregrineCli {
 
     public static void main(String[] args) {
         boolean console = isTerminal(System.console());
-        boolean tty = console || System.getenv("FAKETTY") != null;
-        Supplier<LineEditor> prompt = console ? Prompt::system : null;
+        boolean stdoutTerminal = isTerminal(org.jline.terminal.spi.SystemStream.Output, console);
+        boolean stdinTerminal = isTerminal(org.jline.terminal.spi.SystemStream.Input, console);
+        boolean tty = stdoutTerminal || System.getenv("FAKETTY") != null;
+        Supplier<LineEditor> prompt = stdinTerminal && stdoutTerminal ? Prompt::system : null;
         int code = run(args, System.in, System.out, System.err, tty, System::getenv, prompt);
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Whether a standard stream is a terminal, asked of JLine's native provider (isatty), which tells stdout from
+     * stdin as redis-cli does; without it, {@code fallback} (from {@link System#console()}: both are terminals).
+     */
+    static boolean isTerminal(org.jline.terminal.spi.SystemStream stream, boolean fallback) {
+        try {
+            return org.jline.terminal.spi.TerminalProvider.load("jni").isSystemStream(stream);
+        } catch (Throwable e) {
+            return fallback;
+        }
     }
 
     /** Whether the console is an interactive terminal ({@code Console.isTerminal()} on JDK 22+, where a console
@@ -481,11 +495,7 @@ public final class PeregrineCli {
                 out.flush();
                 line = editor.readLine(prompt);
             } else {
-                if (tty) {
-                    out.write(prompt.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-                line = readLine();
+                line = readLine(); // stdin is not a terminal: no prompt, as redis-cli
             }
             if (line == null) {
                 return 0;
