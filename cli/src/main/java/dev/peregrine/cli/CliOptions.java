@@ -22,7 +22,7 @@ final class CliOptions {
             "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--tls-ciphers", "--tls-ciphersuites",
-            "--lru-test", "--cluster",
+            "--cluster",
             "--cluster-only-masters", "--cluster-only-replicas", "--cluster-yes");
 
     String host = "127.0.0.1";
@@ -50,6 +50,7 @@ final class CliOptions {
     int pipeTimeoutSeconds = 30;
     boolean scan;
     boolean bigkeys;
+    long lruTestKeys;
     boolean tls;
     boolean tlsInsecure;
     String sni;
@@ -278,6 +279,12 @@ final class CliOptions {
                     break;
                 case "--replica": case "--slave":
                     o.replica = true;
+                    break;
+                case "--lru-test":
+                    if (last) {
+                        throw unrecognized(a);
+                    }
+                    o.lruTestKeys = atol(args[++i]);
                     break;
                 case "--stat":
                     o.stat = true;

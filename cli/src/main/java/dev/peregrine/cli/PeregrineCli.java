@@ -183,6 +183,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new PipeMode(conn, in, out, err, o.pipeTimeoutSeconds).run();
         }
+        if (o.lruTestKeys > 0) {
+            connectOrExit();
+            return new LruTest(conn, out, err, o.lruTestKeys).run();
+        }
         if (o.replica) {
             connectOrExit();
             return new ReplicaMode(conn, out, err).run();

@@ -265,6 +265,32 @@ class ModesParityTest {
         }
     }
 
+    /** --lru-test runs until its output closes: one report line, then the data it wrote. */
+    @Test
+    void lruTestReportsHitRatio() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream stopping = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (captured.toString(StandardCharsets.US_ASCII).endsWith("\n")) {
+                    throw new java.io.IOException("enough");
+                }
+                captured.write(b);
+            }
+        };
+        int code = PeregrineCli.run(new String[] {"-p", Integer.toString(redis.port), "--lru-test", "200"},
+                new java.io.ByteArrayInputStream(new byte[0]), stopping, new java.io.ByteArrayOutputStream(), false);
+        assertEquals(1, code);
+        String line = captured.toString(StandardCharsets.US_ASCII);
+        assertTrue(line.matches("[0-9]+ Gets/sec \\| Hits: [0-9]+ \\([0-9]+\\.[0-9]{2}%\\) \\| "
+                + "Misses: [0-9]+ \\([0-9]+\\.[0-9]{2}%\\)\n"), line);
+        try (Connection c = redis.connect()) {
+            long keys = c.callStrings("DBSIZE").integer;
+            assertTrue(keys > 0 && keys <= 200, "keys lru:1..lru:200, got " + keys);
+            assertEquals(keys, c.callStrings("EVAL", "return #redis.call('keys', 'lru:*')", "0").integer);
+        }
+    }
+
     /** --stat runs until its output closes: stop it after a few lines, then check the columns. */
     @Test
     void statPrintsRedisCliColumns() throws Exception {
