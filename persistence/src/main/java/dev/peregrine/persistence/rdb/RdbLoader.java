@@ -9,6 +9,8 @@ import dev.peregrine.storage.hash.HashValue;
 import dev.peregrine.storage.list.ListValue;
 import dev.peregrine.storage.set.SetLimits;
 import dev.peregrine.storage.set.SetValue;
+import dev.peregrine.storage.zset.ZSetLimits;
+import dev.peregrine.storage.zset.ZSetValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,8 @@ import java.util.Map;
  *
  * <p>As Redis on a primary, keys whose expiry has already passed are not loaded, and keys with no element are
  * skipped with a warning. The databases are handed over only when the whole file parsed and its checksum matched:
- * a corrupt or truncated file raises {@link RdbFormatException} and nothing is loaded. Sorted sets are refused
- * ("not supported yet") until the sorted set type exists; streams and module values are refused by the reader.
+ * a corrupt or truncated file raises {@link RdbFormatException} and nothing is loaded. Streams and module values
+ * are refused by the reader.
  *
  * <p>Single-threaded: call {@link #load} from one thread; the returned databases are then owned by the caller
  * (the executor, once installed).
@@ -46,11 +48,13 @@ public final class RdbLoader {
      * @param listCompressDepth {@code list-compress-depth}
      * @param hashLimits {@code hash-max-listpack-entries} and {@code hash-max-listpack-value}
      * @param setLimits {@code set-max-intset-entries}, {@code set-max-listpack-entries}, {@code -value}
+     * @param zsetLimits {@code zset-max-listpack-entries} and {@code zset-max-listpack-value}
      */
     public record Options(int databases, int listFill, int listCompressDepth, HashLimits hashLimits,
-                          SetLimits setLimits) {
-        /** Redis 7.2's defaults: 16 databases, fill -2, no compression, default hash and set limits. */
-        public static final Options DEFAULTS = new Options(16, -2, 0, HashLimits.DEFAULTS, SetLimits.DEFAULTS);
+                          SetLimits setLimits, ZSetLimits zsetLimits) {
+        /** Redis 7.2's defaults: 16 databases, fill -2, no compression, default hash, set and zset limits. */
+        public static final Options DEFAULTS = new Options(16, -2, 0, HashLimits.DEFAULTS, SetLimits.DEFAULTS,
+                                                           ZSetLimits.DEFAULTS);
     }
 
     /**
@@ -169,9 +173,7 @@ public final class RdbLoader {
                 case LIST -> list(key, value.elements());
                 case HASH -> hash(key, value.elements());
                 case SET -> set(key, value.elements());
-                case ZSET -> throw new RdbFormatException(reader.keyOffset(), "sorted set key \""
-                        + RdbReader.printable(key) + "\" (" + RdbDescriptor.typeName(value.rdbType())
-                        + ") cannot be loaded: sorted sets are not supported yet");
+                case ZSET -> zset(key, value.elements(), value.scores());
             };
             if (entry instanceof ObjectEntry o && expireAt != Entry.NO_EXPIRE) {
                 Database.expireAt(o, expireAt);
@@ -201,6 +203,22 @@ public final class RdbLoader {
                 h.set(fv.get(i), fv.get(i + 1), options.hashLimits());
             }
             return h;
+        }
+
+        /**
+         * A sorted set sized as Redis's loader does: listpack when the member count and longest member fit the
+         * limits, whatever the encoding in the file, else skiplist.
+         */
+        private ZSetValue zset(byte[] key, List<byte[]> members, double[] scores) {
+            long maxLen = 0;
+            for (byte[] m : members) {
+                maxLen = Math.max(maxLen, m.length);
+            }
+            ZSetValue z = ZSetValue.create(key, members.size(), maxLen, options.zsetLimits());
+            for (int i = 0; i < members.size(); i++) {
+                z.insertNew(members.get(i), scores[i], options.zsetLimits());
+            }
+            return z;
         }
 
         private SetValue set(byte[] key, List<byte[]> members) {

@@ -147,6 +147,11 @@ final class Keyspace {
                     sv.forEach(m -> items.add(s(m)));
                 } else if (e instanceof HashValue h) {
                     h.forEach((f, v) -> items.add(s(f) + "=" + s(v)));
+                } else if (e instanceof dev.peregrine.storage.zset.ZSetValue z) {
+                    z.forEach((m, sc) -> {
+                        items.add(s(m) + "=" + score(sc));
+                        return true;
+                    });
                 } else {
                     throw new IllegalStateException("unexpected entry " + e);
                 }

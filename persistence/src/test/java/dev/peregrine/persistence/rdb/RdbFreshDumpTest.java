@@ -162,15 +162,15 @@ class RdbFreshDumpTest {
     }
 
     @Test
-    void zsetsDecodeButAreNotLoadableYet() throws Exception {
+    void zsetsLoadAsRedisHasThem() throws Exception {
         try (RedisProcess r = RedisProcess.start(dir, "z.rdb", null)) {
             addZsets(r);
             r.ok("SAVE");
             byte[] file = Files.readAllBytes(dir.resolve("z.rdb"));
             assertEquals(Keyspace.ofRedis(r).toString(), Keyspace.ofReader(file, System.currentTimeMillis())
                     .toString());
-            RdbFormatException e = assertThrows(RdbFormatException.class, () -> load(file, 0));
-            assertTrue(e.getMessage().contains("sorted sets are not supported yet"), e.getMessage());
+            RdbLoader.Result res = load(file, 0);
+            assertEquals(Keyspace.ofRedis(r).toString(), Keyspace.ofDatabases(res.databases()).toString());
         }
     }
 
