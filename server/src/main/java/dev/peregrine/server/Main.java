@@ -75,6 +75,9 @@ public final class Main {
         try {
             int port = server.start();
             log.info("Running mode=standalone, port={}.", port);
+        } catch (StartupLoader.LoadFailure e) {
+            log.warn("Fatal error loading the DB: {}. Exiting.", e.getMessage());
+            System.exit(1);
         } catch (Exception e) {
             log.error("Failed to start: {}", e.getMessage());
             System.exit(1);

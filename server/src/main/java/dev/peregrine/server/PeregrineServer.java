@@ -53,11 +53,15 @@ public final class PeregrineServer implements AutoCloseable {
     }
 
     /**
-     * Starts the executor role and binds the listeners.
+     * Loads the RDB file named by {@code dir} and {@code dbfilename} if present, then starts the executor role
+     * and binds the listeners.
      *
+     * @throws Exception {@code StartupLoader.LoadFailure} when the RDB file exists but cannot be loaded (nothing is
+     *                   then loaded); the network's exceptions when a required address cannot be bound
      * @return the TCP port bound
      */
     public int start() throws Exception {
+        StartupLoader.load(config, engine);
         dispatcher.start();
         int port = network.start(dispatcher);
         info.port(port);

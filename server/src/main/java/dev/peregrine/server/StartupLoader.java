@@ -1,0 +1,91 @@
+package dev.peregrine.server;
+
+import dev.peregrine.persistence.rdb.RdbLoader;
+import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.exec.Engine;
+import dev.peregrine.storage.Database;
+import dev.peregrine.storage.hash.HashLimits;
+import dev.peregrine.storage.set.SetLimits;
+import dev.peregrine.storage.zset.ZSetLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads {@code dir}/{@code dbfilename} at start-up, before the server accepts connections, as redis-server does:
+ * a missing file is an empty dataset; a file that does not parse completely stops start-up (nothing is loaded).
+ *
+ * <p>Runs on the start-up thread before the executor role starts, so it may fill the engine's databases.
+ */
+final class StartupLoader {
+    private static final Logger log = LoggerFactory.getLogger(StartupLoader.class);
+
+    private StartupLoader() {
+    }
+
+    /** The RDB file exists but could not be loaded; nothing was loaded. The message names the file and reason. */
+    static final class LoadFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LoadFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The RDB file the configuration names: {@code dir} joined with {@code dbfilename}. */
+    static Path rdbPath(ServerConfig config) {
+        return Path.of(config.stringValue("dir")).resolve(config.stringValue("dbfilename"));
+    }
+
+    /**
+     * Loads the RDB file if there is one.
+     *
+     * @throws LoadFailure when the file cannot be read or parsed (a corrupt file names the offset and reason)
+     */
+    static void load(ServerConfig config, Engine engine) throws LoadFailure {
+        Path file = rdbPath(config);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        long started = System.nanoTime();
+        RdbLoader.Options options = new RdbLoader.Options(engine.databaseCount(),
+                config.intValue("list-max-listpack-size"), config.intValue("list-compress-depth"),
+                new HashLimits(config.longValue("hash-max-listpack-entries"),
+                               config.longValue("hash-max-listpack-value")),
+                new SetLimits(config.longValue("set-max-intset-entries"), config.longValue("set-max-listpack-entries"),
+                              config.longValue("set-max-listpack-value")),
+                new ZSetLimits(config.longValue("zset-max-listpack-entries"),
+                               config.longValue("zset-max-listpack-value")));
+        long now = System.currentTimeMillis();
+        RdbLoader.Result result;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            result = new RdbLoader(options, now, Engine.lruClock(now)).load(in);
+        } catch (IOException e) {
+            throw new LoadFailure(file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        String version = result.aux().get("redis-ver");
+        if (version != null) {
+            log.info("Loading RDB produced by version {}", version);
+        }
+        String ctime = result.aux().get("ctime");
+        if (ctime != null) {
+            try {
+                log.info("RDB age {} seconds", Math.max(0, now / 1000 - Long.parseLong(ctime)));
+            } catch (NumberFormatException ignored) {
+                // an odd ctime field only loses this log line
+            }
+        }
+        Database[] loaded = result.databases();
+        for (int i = 0; i < loaded.length; i++) {
+            Database.swap(engine.db(i), loaded[i]);
+        }
+        log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(),
+                 result.expiredSkipped());
+        log.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - started) / 1e9));
+    }
+}
