@@ -2,6 +2,7 @@ package dev.peregrine.storage;
 
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The open-addressing table under the {@code hashtable} encoding of hashes and sets and the member index of
@@ -329,6 +330,11 @@ public abstract class BytesTable {
      * @param cursor 0 to start; otherwise a value this method returned (an unsigned 64-bit number)
      */
     public final long scan(long cursor, BiConsumer<byte[], byte[]> visitor) {
+        return scanEntries(cursor, e -> visitor.accept(keyOf(e), valueOf(e)));
+    }
+
+    /** {@link #scan} handing each visited entry to {@code visitor}. */
+    protected final long scanEntries(long cursor, Consumer<Object> visitor) {
         if (size() == 0) {
             return 0;
         }
@@ -356,7 +362,7 @@ public abstract class BytesTable {
         return v;
     }
 
-    private void visitHome(Table t, int home, BiConsumer<byte[], byte[]> visitor) {
+    private static void visitHome(Table t, int home, Consumer<Object> visitor) {
         Object[] keys = t.keys;
         int mask = t.mask;
         int i = home;
@@ -366,7 +372,7 @@ public abstract class BytesTable {
                 return;
             }
             if (k != TOMBSTONE && (t.hashes[i] & mask) == home) {
-                visitor.accept(keyOf(k), valueOf(k));
+                visitor.accept(k);
             }
             i = (i + 1) & mask;
             if (i == home) {
@@ -381,14 +387,14 @@ public abstract class BytesTable {
     }
 
     /** Visits every entry once. The visitor must not modify the table. */
-    protected final void forEachEntry(java.util.function.Consumer<Object> visitor) {
+    protected final void forEachEntry(Consumer<Object> visitor) {
         forEachIn(main, visitor);
         if (next != null) {
             forEachIn(next, visitor);
         }
     }
 
-    private static void forEachIn(Table t, java.util.function.Consumer<Object> visitor) {
+    private static void forEachIn(Table t, Consumer<Object> visitor) {
         Object[] keys = t.keys;
         for (int i = 0; i < keys.length; i++) {
             Object k = keys[i];
