@@ -15,9 +15,12 @@ import java.util.function.Consumer;
  * <h2>Layout</h2>
  * <pre>
  *   table:   Object[] entries  null = never used, TOMBSTONE = deleted, else the entry (4-byte reference)
- *            int[]    hashes   {@link KeyHash} of each live entry's key
+ *            byte[]   tags     bits 24..31 of the {@link KeyHash} of each live entry's key: a probe compares
+ *                              the key only where the tag matches (1 byte a slot instead of a 4-byte hash)
  *   home(k) = hash(k) &amp; (capacity - 1);   capacity a power of two, at least 4
  * </pre>
+ * Full hashes are not stored: rehashing and SCAN recompute them from the entry ({@link #hashOf}), as Redis's
+ * dict does.
  *
  * <h2>Invariants</h2>
  * <ul>
@@ -42,14 +45,14 @@ public abstract class BytesTable {
 
     private static final class Table {
         final Object[] keys;
-        final int[] hashes;
+        final byte[] tags;
         final int mask;
         int used;
         int tombstones;
 
         Table(int capacity) {
             keys = new Object[capacity];
-            hashes = new int[capacity];
+            tags = new byte[capacity];
             mask = capacity - 1;
         }
 
@@ -68,6 +71,9 @@ public abstract class BytesTable {
     }
 
     // ---------------------------------------------------------------- what an entry is (subclass)
+
+    /** The {@link KeyHash} of the key of {@code entry} (a live entry of this table). */
+    protected abstract int hashOf(Object entry);
 
     /** Whether {@code entry} (a live entry of this table) has the key {@code key}. */
     protected abstract boolean matches(Object entry, byte[] key);
@@ -98,7 +104,7 @@ public abstract class BytesTable {
     /** Approximate bytes held by the slot arrays and the keys and values. */
     public final long memoryBytes() {
         long slots = main.capacity() + (next != null ? next.capacity() : 0);
-        long sum = slots * 8 + 48;
+        long sum = slots * 5 + 48;
         for (Table t = main; t != null; t = t == main ? next : null) {
             for (Object e : t.keys) {
                 if (e != null && e != TOMBSTONE) {
@@ -200,7 +206,8 @@ public abstract class BytesTable {
 
     private int find(Table t, byte[] key, int hash) {
         Object[] keys = t.keys;
-        int[] hashes = t.hashes;
+        byte[] tags = t.tags;
+        byte tag = tag(hash);
         int mask = t.mask;
         int i = hash & mask;
         while (true) {
@@ -208,11 +215,15 @@ public abstract class BytesTable {
             if (k == null) {
                 return -1;
             }
-            if (hashes[i] == hash && k != TOMBSTONE && matches(k, key)) {
+            if (tags[i] == tag && k != TOMBSTONE && matches(k, key)) {
                 return i;
             }
             i = (i + 1) & mask;
         }
+    }
+
+    private static byte tag(int hash) {
+        return (byte) (hash >>> 24);
     }
 
     private static void insertNew(Table t, int hash, Object entry) {
@@ -231,7 +242,7 @@ public abstract class BytesTable {
             i = (i + 1) & mask;
         }
         keys[i] = entry;
-        t.hashes[i] = hash;
+        t.tags[i] = tag(hash);
         t.used++;
     }
 
@@ -250,7 +261,7 @@ public abstract class BytesTable {
             t.keys[i] = TOMBSTONE;
             t.tombstones++;
         }
-        t.hashes[i] = 0;
+        t.tags[i] = 0;
     }
 
     // ---------------------------------------------------------------- rehashing
@@ -299,7 +310,7 @@ public abstract class BytesTable {
         for (int i = rehashIndex; i < end; i++) {
             Object k = keys[i];
             if (k != null && k != TOMBSTONE) {
-                insertNew(to, from.hashes[i], k);
+                insertNew(to, hashOf(k), k);
                 keys[i] = TOMBSTONE;
                 from.used--;
                 from.tombstones++;
@@ -362,7 +373,7 @@ public abstract class BytesTable {
         return v;
     }
 
-    private static void visitHome(Table t, int home, Consumer<Object> visitor) {
+    private void visitHome(Table t, int home, Consumer<Object> visitor) {
         Object[] keys = t.keys;
         int mask = t.mask;
         int i = home;
@@ -371,7 +382,7 @@ public abstract class BytesTable {
             if (k == null) {
                 return;
             }
-            if (k != TOMBSTONE && (t.hashes[i] & mask) == home) {
+            if (k != TOMBSTONE && (hashOf(k) & mask) == home) {
                 visitor.accept(k);
             }
             i = (i + 1) & mask;

@@ -1,6 +1,7 @@
 package dev.peregrine.storage.hash;
 
 import dev.peregrine.storage.BytesTable;
+import dev.peregrine.storage.KeyHash;
 
 import java.util.Arrays;
 import java.util.function.BiConsumer;
@@ -114,6 +115,13 @@ public final class BytesHashMap extends BytesTable {
 
     static byte[] value(byte[] e) {
         return Arrays.copyOfRange(e, valueOffset(e), e.length);
+    }
+
+    @Override
+    protected int hashOf(Object entry) {
+        byte[] e = (byte[]) entry;
+        int f = fieldLength(e);
+        return KeyHash.hash(e, varintSize(f), f);
     }
 
     @Override

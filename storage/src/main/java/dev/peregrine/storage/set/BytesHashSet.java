@@ -1,6 +1,7 @@
 package dev.peregrine.storage.set;
 
 import dev.peregrine.storage.BytesTable;
+import dev.peregrine.storage.KeyHash;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -28,6 +29,11 @@ public final class BytesHashSet extends BytesTable {
     /** Visits every member once. The visitor must not modify the set. */
     public void forEach(Consumer<byte[]> visitor) {
         forEachEntry(e -> visitor.accept((byte[]) e));
+    }
+
+    @Override
+    protected int hashOf(Object entry) {
+        return KeyHash.hash((byte[]) entry);
     }
 
     @Override

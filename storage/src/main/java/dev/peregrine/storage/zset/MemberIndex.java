@@ -1,6 +1,7 @@
 package dev.peregrine.storage.zset;
 
 import dev.peregrine.storage.BytesTable;
+import dev.peregrine.storage.KeyHash;
 
 import java.util.Arrays;
 
@@ -32,6 +33,11 @@ final class MemberIndex extends BytesTable {
             SkipList.Node n = (SkipList.Node) e;
             visitor.visit(n.member, n.score);
         });
+    }
+
+    @Override
+    protected int hashOf(Object entry) {
+        return KeyHash.hash(((SkipList.Node) entry).member);
     }
 
     @Override
