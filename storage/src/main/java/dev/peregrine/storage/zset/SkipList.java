@@ -13,12 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *   header ──L1──────────► n2 ───────────► n3 ──► null
  *   header ──L0──► n1 ───► n2 ───► n3 ───► n4 ──► null
  *           null ◄─ n1 ◄──── n2 ◄──── n3 ◄─── n4   (backward)    tail = n4
- *   Node (level 1, about 3 in 4 nodes):   byte[] member, double score, Node backward, Node next0     32 bytes
- *   Tall extends Node (levels 2..32):     + Node[] up, int[] upSpan  (links and spans of levels 1..level-1)
+ *   Node (level 1, 3 in 4 nodes):         byte[] member, double score, Node backward, Node next0     32 bytes
+ *   Tall2 extends Node (level 2, 3 in 16): + Node up1, int span1                                   40 bytes
+ *   Tall extends Node (levels 3..32):     + Node[] up, int[] upSpan  (links and spans of levels 1..level-1)
  * </pre>
  * {@code span(i)} counts the level-0 steps the link {@code next(i)} jumps (for a null link, the steps to the end
- * of the list). On level 0 it is always 1, so it is not stored; level {@code i >= 1} is {@code up[i - 1]} with
- * {@code upSpan[i - 1]}. The header is a {@code Tall} node of {@link #MAX_LEVEL} levels with no member.
+ * of the list). On level 0 it is always 1, so it is not stored; level 1 of a {@code Tall2} is {@code up1} with
+ * {@code span1}; level {@code i >= 1} of a {@code Tall} is {@code up[i - 1]} with {@code upSpan[i - 1]}. The
+ * header is a {@code Tall} node of {@link #MAX_LEVEL} levels with no member.
  *
  * <h2>Invariants</h2>
  * Elements are ordered by score, then by member bytes compared unsigned (shorter prefix first); no two have the
@@ -34,7 +36,7 @@ public final class SkipList {
     /** Most levels a node may have (Redis's ZSKIPLIST_MAXLEVEL). */
     public static final int MAX_LEVEL = 32;
 
-    /** One element. Nodes of one level are plain {@code Node}s; higher ones are {@link Tall}. */
+    /** One element. Nodes of one level are plain {@code Node}s; higher ones are {@link Tall2} or {@link Tall}. */
     public static class Node {
         final byte[] member;
         double score;
@@ -47,7 +49,8 @@ public final class SkipList {
         }
 
         static Node of(int level, byte[] member, double score) {
-            return level == 1 ? new Node(member, score) : new Tall(level, member, score);
+            return level == 1 ? new Node(member, score)
+                    : level == 2 ? new Tall2(member, score) : new Tall(level, member, score);
         }
 
         public byte[] member() {
@@ -75,31 +78,83 @@ public final class SkipList {
 
         /** The forward link on level {@code i} (below {@link #level()}). */
         final Node next(int i) {
-            return i == 0 ? next0 : ((Tall) this).up[i - 1];
+            return i == 0 ? next0 : upNext(i);
         }
 
         final void setNext(int i, Node n) {
             if (i == 0) {
                 next0 = n;
             } else {
-                ((Tall) this).up[i - 1] = n;
+                setUpNext(i, n);
             }
         }
 
         /** The span of the link on level {@code i}: always 1 on level 0. */
         final int span(int i) {
-            return i == 0 ? 1 : ((Tall) this).upSpan[i - 1];
+            return i == 0 ? 1 : upSpan(i);
         }
 
         /** Sets the span on level {@code i}; level 0 spans are implicit (1) and not stored. */
         final void setSpan(int i, int span) {
             if (i != 0) {
-                ((Tall) this).upSpan[i - 1] = span;
+                setUpSpan(i, span);
             }
+        }
+
+        /** Level {@code i >= 1} accessors, only on nodes with more than one level. */
+        Node upNext(int i) {
+            throw new IllegalStateException("level-1 node");
+        }
+
+        void setUpNext(int i, Node n) {
+            throw new IllegalStateException("level-1 node");
+        }
+
+        int upSpan(int i) {
+            throw new IllegalStateException("level-1 node");
+        }
+
+        void setUpSpan(int i, int span) {
+            throw new IllegalStateException("level-1 node");
         }
     }
 
-    /** A node of two or more levels: the links and spans above level 0. */
+    /** A node of two levels: the link and span of level 1 as fields. */
+    static final class Tall2 extends Node {
+        Node up1;
+        int span1;
+
+        Tall2(byte[] member, double score) {
+            super(member, score);
+        }
+
+        @Override
+        int level() {
+            return 2;
+        }
+
+        @Override
+        Node upNext(int i) {
+            return up1;
+        }
+
+        @Override
+        void setUpNext(int i, Node n) {
+            up1 = n;
+        }
+
+        @Override
+        int upSpan(int i) {
+            return span1;
+        }
+
+        @Override
+        void setUpSpan(int i, int span) {
+            span1 = span;
+        }
+    }
+
+    /** A node of three or more levels: the links and spans above level 0 in arrays. */
     static final class Tall extends Node {
         final Node[] up;
         final int[] upSpan;
@@ -113,6 +168,26 @@ public final class SkipList {
         @Override
         int level() {
             return up.length + 1;
+        }
+
+        @Override
+        Node upNext(int i) {
+            return up[i - 1];
+        }
+
+        @Override
+        void setUpNext(int i, Node n) {
+            up[i - 1] = n;
+        }
+
+        @Override
+        int upSpan(int i) {
+            return upSpan[i - 1];
+        }
+
+        @Override
+        void setUpSpan(int i, int span) {
+            upSpan[i - 1] = span;
         }
     }
 
