@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  *
  * <h2>Complexity</h2>
  * Lookup, insert and delete O(1) expected; each also moves {@link #REHASH_STEP_SLOTS} slots of an ongoing rehash,
- * so growth never pauses for more than that. {@link #scan} visits one home slot (and its siblings in the other
- * table while rehashing) per step. Random sampling O(1) expected.
+ * so growth never pauses for more than that (a moved entry's hash is recomputed from its key, O(key length)).
+ * {@link #scan} visits one home slot (and its siblings in the other table while rehashing) per step, hashing the
+ * entries of the probe runs it walks. Random sampling O(1) expected.
  *
  * <p>Callers must not modify keys or values they get or put. Executor-only; no locking.
  */

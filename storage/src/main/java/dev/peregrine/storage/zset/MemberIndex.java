@@ -57,6 +57,7 @@ final class MemberIndex extends BytesTable {
 
     @Override
     protected long entryBytes(Object entry) {
-        return 16 + ((SkipList.Node) entry).member.length;
+        // the node (32 bytes at level 1) and the member array's header and bytes
+        return 48 + ((SkipList.Node) entry).member.length;
     }
 }
