@@ -1,21 +1,26 @@
 package dev.peregrine.storage;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * The open-addressing table under the {@code hashtable} encoding of hashes and sets: {@code byte[]} keys, each
- * with a {@code byte[]} value (hashes) or with none (sets). Same scheme as {@link KeyTable}: linear probing,
- * tombstones, incremental rehashing and Redis's reverse-binary SCAN cursor.
+ * The open-addressing table under the {@code hashtable} encoding of hashes and sets and the member index of
+ * sorted sets: one entry object per slot, found by its {@code byte[]} key. What an entry is belongs to the
+ * subclass: the member array itself (sets), one packed array holding field and value (hashes), a skiplist node
+ * (sorted sets); the subclass says how to match an entry against a key and how to read its key and value. Same
+ * scheme as {@link KeyTable}: linear probing, tombstones, incremental rehashing and Redis's reverse-binary SCAN
+ * cursor.
  *
  * <h2>Layout</h2>
  * <pre>
- *   table:   byte[][] keys     null = never used, TOMBSTONE = deleted, else the field / member
- *            byte[][] values   the value of each live slot (absent for sets)
- *            int[]    hashes   {@link KeyHash} of each live key
+ *   table:   Object[] entries  null = never used, TOMBSTONE = deleted, else the entry (4-byte reference)
+ *            byte[]   tags     bits 24..31 of the {@link KeyHash} of each live entry's key: a probe compares
+ *                              the key only where the tag matches (1 byte a slot instead of a 4-byte hash)
  *   home(k) = hash(k) &amp; (capacity - 1);   capacity a power of two, at least 4
  * </pre>
+ * Full hashes are not stored: rehashing and SCAN recompute them from the entry ({@link #hashOf}), as Redis's
+ * dict does.
  *
  * <h2>Invariants</h2>
  * <ul>
@@ -27,29 +32,28 @@ import java.util.function.BiConsumer;
  *
  * <h2>Complexity</h2>
  * Lookup, insert and delete O(1) expected; each also moves {@link #REHASH_STEP_SLOTS} slots of an ongoing rehash,
- * so growth never pauses for more than that. {@link #scan} visits one home slot (and its siblings in the other
- * table while rehashing) per step. Random sampling O(1) expected.
+ * so growth never pauses for more than that (a moved entry's hash is recomputed from its key, O(key length)).
+ * {@link #scan} visits one home slot (and its siblings in the other table while rehashing) per step, hashing the
+ * entries of the probe runs it walks. Random sampling O(1) expected.
  *
  * <p>Callers must not modify keys or values they get or put. Executor-only; no locking.
  */
-public class BytesTable {
-    static final byte[] TOMBSTONE = new byte[0];
+public abstract class BytesTable {
+    static final Object TOMBSTONE = new Object();
     static final int MIN_CAPACITY = 4;
     /** Slots of the old table moved on every operation while rehashing. */
     static final int REHASH_STEP_SLOTS = 16;
 
     private static final class Table {
-        final byte[][] keys;
-        final byte[][] values;
-        final int[] hashes;
+        final Object[] keys;
+        final byte[] tags;
         final int mask;
         int used;
         int tombstones;
 
-        Table(int capacity, boolean withValues) {
-            keys = new byte[capacity][];
-            values = withValues ? new byte[capacity][] : null;
-            hashes = new int[capacity];
+        Table(int capacity) {
+            keys = new Object[capacity];
+            tags = new byte[capacity];
             mask = capacity - 1;
         }
 
@@ -58,19 +62,31 @@ public class BytesTable {
         }
     }
 
-    private final boolean withValues;
     private Table main;
     private Table next;
     private int rehashIndex;
 
-    /**
-     * @param withValues whether each key carries a value (hashes) or not (sets)
-     * @param expected number of keys to size the table for
-     */
-    protected BytesTable(boolean withValues, int expected) {
-        this.withValues = withValues;
-        this.main = new Table(capacityFor(expected), withValues);
+    /** @param expected number of keys to size the table for */
+    protected BytesTable(int expected) {
+        this.main = new Table(capacityFor(expected));
     }
+
+    // ---------------------------------------------------------------- what an entry is (subclass)
+
+    /** The {@link KeyHash} of the key of {@code entry} (a live entry of this table). */
+    protected abstract int hashOf(Object entry);
+
+    /** Whether {@code entry} (a live entry of this table) has the key {@code key}. */
+    protected abstract boolean matches(Object entry, byte[] key);
+
+    /** The key of {@code entry}: the stored array or a copy, which callers must not modify. */
+    protected abstract byte[] keyOf(Object entry);
+
+    /** The value of {@code entry} as an array (the stored array or a copy), or null when entries have none. */
+    protected abstract byte[] valueOf(Object entry);
+
+    /** Approximate heap bytes of {@code entry} beyond its slot, for {@link #memoryBytes}. */
+    protected abstract long entryBytes(Object entry);
 
     /** Number of keys. */
     public final int size() {
@@ -89,9 +105,15 @@ public class BytesTable {
     /** Approximate bytes held by the slot arrays and the keys and values. */
     public final long memoryBytes() {
         long slots = main.capacity() + (next != null ? next.capacity() : 0);
-        long[] sum = {slots * (withValues ? 12 : 8) + 48};
-        forEachPair((k, v) -> sum[0] += 16 + k.length + (v != null ? 16 + v.length : 0));
-        return sum[0];
+        long sum = slots * 5 + 48;
+        for (Table t = main; t != null; t = t == main ? next : null) {
+            for (Object e : t.keys) {
+                if (e != null && e != TOMBSTONE) {
+                    sum += entryBytes(e);
+                }
+            }
+        }
+        return sum;
     }
 
     // ---------------------------------------------------------------- lookup and update
@@ -108,28 +130,28 @@ public class BytesTable {
         return find(main, key, hash) >= 0;
     }
 
-    /** The value of {@code key} (null when absent, or always for a table without values). */
-    protected final byte[] getValue(byte[] key) {
+    /** The entry of {@code key}, or null when absent. */
+    protected final Object getEntry(byte[] key) {
         int hash = KeyHash.hash(key);
         if (next != null) {
             rehashStep();
             if (next != null) {
                 int i = find(next, key, hash);
                 if (i >= 0) {
-                    return next.values[i];
+                    return next.keys[i];
                 }
             }
         }
         int i = find(main, key, hash);
-        return i >= 0 ? main.values[i] : null;
+        return i >= 0 ? main.keys[i] : null;
     }
 
     /**
-     * Inserts {@code key} or, when present, replaces its value.
+     * Stores {@code entry} (whose key is {@code key}) as a new entry or in place of the entry with that key.
      *
      * @return whether the key is new
      */
-    protected final boolean putKey(byte[] key, byte[] value) {
+    protected final boolean putEntry(byte[] key, Object entry) {
         int hash = KeyHash.hash(key);
         if (next != null) {
             rehashStep();
@@ -137,27 +159,23 @@ public class BytesTable {
         if (next != null) {
             int i = find(next, key, hash);
             if (i >= 0) {
-                if (withValues) {
-                    next.values[i] = value;
-                }
+                next.keys[i] = entry;
                 return false;
             }
         }
         int i = find(main, key, hash);
         if (i >= 0) {
-            if (withValues) {
-                main.values[i] = value;
-            }
+            main.keys[i] = entry;
             return false;
         }
         if (next != null) {
-            insertNew(next, hash, key, value);
+            insertNew(next, hash, entry);
             if (next.used + next.tombstones > loadLimit(next.capacity())) {
                 finishRehash();
                 growIfNeeded();
             }
         } else {
-            insertNew(main, hash, key, value);
+            insertNew(main, hash, entry);
             growIfNeeded();
         }
         return true;
@@ -187,29 +205,34 @@ public class BytesTable {
         return true;
     }
 
-    private static int find(Table t, byte[] key, int hash) {
-        byte[][] keys = t.keys;
-        int[] hashes = t.hashes;
+    private int find(Table t, byte[] key, int hash) {
+        Object[] keys = t.keys;
+        byte[] tags = t.tags;
+        byte tag = tag(hash);
         int mask = t.mask;
         int i = hash & mask;
         while (true) {
-            byte[] k = keys[i];
+            Object k = keys[i];
             if (k == null) {
                 return -1;
             }
-            if (hashes[i] == hash && k != TOMBSTONE && Arrays.equals(k, key)) {
+            if (tags[i] == tag && k != TOMBSTONE && matches(k, key)) {
                 return i;
             }
             i = (i + 1) & mask;
         }
     }
 
-    private static void insertNew(Table t, int hash, byte[] key, byte[] value) {
-        byte[][] keys = t.keys;
+    private static byte tag(int hash) {
+        return (byte) (hash >>> 24);
+    }
+
+    private static void insertNew(Table t, int hash, Object entry) {
+        Object[] keys = t.keys;
         int mask = t.mask;
         int i = hash & mask;
         while (true) {
-            byte[] k = keys[i];
+            Object k = keys[i];
             if (k == null) {
                 break;
             }
@@ -219,11 +242,8 @@ public class BytesTable {
             }
             i = (i + 1) & mask;
         }
-        keys[i] = key;
-        if (t.values != null) {
-            t.values[i] = value;
-        }
-        t.hashes[i] = hash;
+        keys[i] = entry;
+        t.tags[i] = tag(hash);
         t.used++;
     }
 
@@ -242,10 +262,7 @@ public class BytesTable {
             t.keys[i] = TOMBSTONE;
             t.tombstones++;
         }
-        if (t.values != null) {
-            t.values[i] = null;
-        }
-        t.hashes[i] = 0;
+        t.tags[i] = 0;
     }
 
     // ---------------------------------------------------------------- rehashing
@@ -270,7 +287,7 @@ public class BytesTable {
     }
 
     private void startRehash(int capacity) {
-        next = new Table(capacity, withValues);
+        next = new Table(capacity);
         rehashIndex = 0;
     }
 
@@ -289,16 +306,13 @@ public class BytesTable {
         if (to == null) {
             return false;
         }
-        byte[][] keys = from.keys;
+        Object[] keys = from.keys;
         int end = Math.min(keys.length, rehashIndex + slots);
         for (int i = rehashIndex; i < end; i++) {
-            byte[] k = keys[i];
+            Object k = keys[i];
             if (k != null && k != TOMBSTONE) {
-                insertNew(to, from.hashes[i], k, withValues ? from.values[i] : null);
+                insertNew(to, hashOf(k), k);
                 keys[i] = TOMBSTONE;
-                if (withValues) {
-                    from.values[i] = null;
-                }
                 from.used--;
                 from.tombstones++;
             }
@@ -328,6 +342,11 @@ public class BytesTable {
      * @param cursor 0 to start; otherwise a value this method returned (an unsigned 64-bit number)
      */
     public final long scan(long cursor, BiConsumer<byte[], byte[]> visitor) {
+        return scanEntries(cursor, e -> visitor.accept(keyOf(e), valueOf(e)));
+    }
+
+    /** {@link #scan} handing each visited entry to {@code visitor}. */
+    protected final long scanEntries(long cursor, Consumer<Object> visitor) {
         if (size() == 0) {
             return 0;
         }
@@ -355,17 +374,17 @@ public class BytesTable {
         return v;
     }
 
-    private static void visitHome(Table t, int home, BiConsumer<byte[], byte[]> visitor) {
-        byte[][] keys = t.keys;
+    private void visitHome(Table t, int home, Consumer<Object> visitor) {
+        Object[] keys = t.keys;
         int mask = t.mask;
         int i = home;
         while (true) {
-            byte[] k = keys[i];
+            Object k = keys[i];
             if (k == null) {
                 return;
             }
-            if (k != TOMBSTONE && (t.hashes[i] & mask) == home) {
-                visitor.accept(k, t.values != null ? t.values[i] : null);
+            if (k != TOMBSTONE && (hashOf(k) & mask) == home) {
+                visitor.accept(k);
             }
             i = (i + 1) & mask;
             if (i == home) {
@@ -376,24 +395,35 @@ public class BytesTable {
 
     /** Visits every key with its value (null for sets) once. The visitor must not modify the table. */
     protected final void forEachPair(BiConsumer<byte[], byte[]> visitor) {
+        forEachEntry(e -> visitor.accept(keyOf(e), valueOf(e)));
+    }
+
+    /** Visits every entry once. The visitor must not modify the table. */
+    protected final void forEachEntry(Consumer<Object> visitor) {
         forEachIn(main, visitor);
         if (next != null) {
             forEachIn(next, visitor);
         }
     }
 
-    private static void forEachIn(Table t, BiConsumer<byte[], byte[]> visitor) {
-        byte[][] keys = t.keys;
+    private static void forEachIn(Table t, Consumer<Object> visitor) {
+        Object[] keys = t.keys;
         for (int i = 0; i < keys.length; i++) {
-            byte[] k = keys[i];
+            Object k = keys[i];
             if (k != null && k != TOMBSTONE) {
-                visitor.accept(k, t.values != null ? t.values[i] : null);
+                visitor.accept(k);
             }
         }
     }
 
     /** A key chosen at random (each slot equally likely), or null when empty. */
     public final byte[] randomKey(SplittableRandom random) {
+        Object e = randomEntry(random);
+        return e == null ? null : keyOf(e);
+    }
+
+    /** An entry chosen at random (each slot equally likely), or null when empty. */
+    protected final Object randomEntry(SplittableRandom random) {
         if (size() == 0) {
             return null;
         }
@@ -402,7 +432,7 @@ public class BytesTable {
             if (next != null && random.nextInt(main.capacity() + next.capacity()) >= main.capacity()) {
                 t = next;
             }
-            byte[] k = t.keys[random.nextInt(t.capacity())];
+            Object k = t.keys[random.nextInt(t.capacity())];
             if (k != null && k != TOMBSTONE) {
                 return k;
             }
@@ -410,7 +440,7 @@ public class BytesTable {
         Table t = main.used > 0 ? main : next;
         int start = random.nextInt(t.capacity());
         for (int n = 0; n < t.capacity(); n++) {
-            byte[] k = t.keys[(start + n) & t.mask];
+            Object k = t.keys[(start + n) & t.mask];
             if (k != null && k != TOMBSTONE) {
                 return k;
             }

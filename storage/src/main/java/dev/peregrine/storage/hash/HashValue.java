@@ -13,7 +13,8 @@ import java.util.function.BiConsumer;
  * <h2>Layout</h2>
  * <pre>
  *   listpack:   PackedSeq   [field0][value0][field1][value1]...     insertion order, linear search
- *   hashtable:  BytesHashMap  field -&gt; value                        open addressing
+ *   hashtable:  BytesHashMap  field -&gt; value                        open addressing, one packed
+ *                                                                   array per field and value
  * </pre>
  * Exactly one of the two is non-null.
  *
@@ -77,7 +78,7 @@ public final class HashValue extends ObjectEntry {
 
     // ---------------------------------------------------------------- reads
 
-    /** The value of {@code field}, or null; the caller must not modify it. */
+    /** The value of {@code field} (a copy in the hashtable encoding), or null; the caller must not modify it. */
     public byte[] get(byte[] field) {
         if (lp != null) {
             int off = lp.find(field, 2);
@@ -92,8 +93,7 @@ public final class HashValue extends ObjectEntry {
             int off = lp.find(field, 2);
             return off < 0 ? -1 : lp.length(lp.next(off));
         }
-        byte[] v = ht.get(field);
-        return v == null ? -1 : v.length;
+        return ht.valueLength(field);
     }
 
     public boolean contains(byte[] field) {
@@ -150,8 +150,8 @@ public final class HashValue extends ObjectEntry {
     }
 
     /**
-     * Sets {@code field} to {@code value}, converting to {@code hashtable} as Redis does. The hash keeps both
-     * arrays; the caller must not modify them afterwards.
+     * Sets {@code field} to {@code value}, converting to {@code hashtable} as Redis does. The hash copies both
+     * (or, in the listpack encoding, packs them).
      *
      * @return whether the field is new
      */

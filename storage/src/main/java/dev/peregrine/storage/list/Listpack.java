@@ -40,7 +40,8 @@ import java.util.Arrays;
  * Every entry takes exactly as many bytes as in Redis 7.2's listpack, and {@link #bytes()} adds the 7 bytes of
  * Redis's header and end marker, so {@code bytes()} equals Redis's {@code lpBytes} for the same elements and the
  * {@code list-max-listpack-size} thresholds fall at the same element. The array grows by half its size when
- * full (amortised O(1) appends) and shrinks when less than a quarter is used.
+ * full (amortised O(1) appends) and shrinks when less than a quarter is used; {@link #trimToSize()} drops the
+ * spare capacity (the quicklist does so to an end node once it is full and a new end node starts).
  *
  * <h2>Positions and complexity</h2>
  * Elements are addressed by position (byte offset of the entry, -1 for none). With n elements and b bytes:
@@ -523,6 +524,21 @@ public final class Listpack {
             int n = Math.max(needed, buf.length + (buf.length >> 1) + 16);
             buf = Arrays.copyOf(buf, n);
         }
+    }
+
+    /**
+     * Drops the spare capacity of the array (a no-op when compressed or already exact), for a node that is full
+     * and will not grow soon. O(b) when it copies.
+     */
+    public void trimToSize() {
+        if (!compressed && buf.length > used) {
+            buf = used == 0 ? EMPTY : Arrays.copyOf(buf, used);
+        }
+    }
+
+    /** Length of the backing array in bytes (used plus spare capacity, or the compressed form). */
+    int capacity() {
+        return buf.length;
     }
 
     private void maybeShrink() {

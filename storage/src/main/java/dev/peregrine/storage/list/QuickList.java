@@ -14,6 +14,8 @@ package dev.peregrine.storage.list;
  *       |                          |
  *     Listpack[e0 e1 ... ]       Listpack[ ... ]
  * </pre>
+ * When a push at one end starts a new end node, the node it could not join is full: its listpack drops its
+ * spare capacity ({@link Listpack#trimToSize()}), so a list built by pushes holds its nodes at their exact size.
  * An element too large for a node (larger than the node byte limit, or than 8 KB with a count fill) gets a node
  * of its own marked {@code plain}, which never takes other elements, as Redis 7.2's plain nodes.
  *
@@ -244,6 +246,9 @@ public final class QuickList {
         if (allowInsert(head, v.length)) {
             head.lp.prepend(v);
         } else {
+            if (head != null) {
+                head.lp.trimToSize();
+            }
             linkAfter(null, newNode(v));
         }
         count++;
@@ -255,6 +260,9 @@ public final class QuickList {
         if (allowInsert(tail, v.length)) {
             tail.lp.append(v);
         } else {
+            if (tail != null) {
+                tail.lp.trimToSize();
+            }
             linkAfter(tail, newNode(v));
         }
         count++;

@@ -13,10 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *   header ──L1──────────► n2 ───────────► n3 ──► null
  *   header ──L0──► n1 ───► n2 ───► n3 ───► n4 ──► null
  *           null ◄─ n1 ◄──── n2 ◄──── n3 ◄─── n4   (backward)    tail = n4
- *   Node: byte[] member, double score, Node backward, Node[] next (one per level), int[] span
+ *   Node (level 1, 3 in 4 nodes):         byte[] member, double score, Node backward, Node next0     32 bytes
+ *   Tall2 extends Node (level 2, 3 in 16): + Node up1, int span1                                   40 bytes
+ *   Tall extends Node (levels 3..32):     + Node[] up, int[] upSpan  (links and spans of levels 1..level-1)
  * </pre>
- * {@code span[i]} counts the level-0 steps the link {@code next[i]} jumps (1 on level 0; for a null link, the
- * steps to the end of the list).
+ * {@code span(i)} counts the level-0 steps the link {@code next(i)} jumps (for a null link, the steps to the end
+ * of the list). On level 0 it is always 1, so it is not stored; level 1 of a {@code Tall2} is {@code up1} with
+ * {@code span1}; level {@code i >= 1} of a {@code Tall} is {@code up[i - 1]} with {@code upSpan[i - 1]}. The
+ * header is a {@code Tall} node of {@link #MAX_LEVEL} levels with no member.
  *
  * <h2>Invariants</h2>
  * Elements are ordered by score, then by member bytes compared unsigned (shorter prefix first); no two have the
@@ -32,19 +36,21 @@ public final class SkipList {
     /** Most levels a node may have (Redis's ZSKIPLIST_MAXLEVEL). */
     public static final int MAX_LEVEL = 32;
 
-    /** One element. */
-    public static final class Node {
+    /** One element. Nodes of one level are plain {@code Node}s; higher ones are {@link Tall2} or {@link Tall}. */
+    public static class Node {
         final byte[] member;
         double score;
         Node backward;
-        final Node[] next;
-        final int[] span;
+        Node next0;
 
-        Node(int level, byte[] member, double score) {
+        Node(byte[] member, double score) {
             this.member = member;
             this.score = score;
-            this.next = new Node[level];
-            this.span = new int[level];
+        }
+
+        static Node of(int level, byte[] member, double score) {
+            return level == 1 ? new Node(member, score)
+                    : level == 2 ? new Tall2(member, score) : new Tall(level, member, score);
         }
 
         public byte[] member() {
@@ -57,16 +63,135 @@ public final class SkipList {
 
         /** The following node in ascending order, or null. */
         public Node next() {
-            return next[0];
+            return next0;
         }
 
         /** The preceding node, or null. */
         public Node previous() {
             return backward;
         }
+
+        /** Number of levels (1..{@link #MAX_LEVEL}). */
+        int level() {
+            return 1;
+        }
+
+        /** The forward link on level {@code i} (below {@link #level()}). */
+        final Node next(int i) {
+            return i == 0 ? next0 : upNext(i);
+        }
+
+        final void setNext(int i, Node n) {
+            if (i == 0) {
+                next0 = n;
+            } else {
+                setUpNext(i, n);
+            }
+        }
+
+        /** The span of the link on level {@code i}: always 1 on level 0. */
+        final int span(int i) {
+            return i == 0 ? 1 : upSpan(i);
+        }
+
+        /** Sets the span on level {@code i}; level 0 spans are implicit (1) and not stored. */
+        final void setSpan(int i, int span) {
+            if (i != 0) {
+                setUpSpan(i, span);
+            }
+        }
+
+        /** Level {@code i >= 1} accessors, only on nodes with more than one level. */
+        Node upNext(int i) {
+            throw new IllegalStateException("level-1 node");
+        }
+
+        void setUpNext(int i, Node n) {
+            throw new IllegalStateException("level-1 node");
+        }
+
+        int upSpan(int i) {
+            throw new IllegalStateException("level-1 node");
+        }
+
+        void setUpSpan(int i, int span) {
+            throw new IllegalStateException("level-1 node");
+        }
     }
 
-    private final Node header = new Node(MAX_LEVEL, null, 0);
+    /** A node of two levels: the link and span of level 1 as fields. */
+    static final class Tall2 extends Node {
+        Node up1;
+        int span1;
+
+        Tall2(byte[] member, double score) {
+            super(member, score);
+        }
+
+        @Override
+        int level() {
+            return 2;
+        }
+
+        @Override
+        Node upNext(int i) {
+            return up1;
+        }
+
+        @Override
+        void setUpNext(int i, Node n) {
+            up1 = n;
+        }
+
+        @Override
+        int upSpan(int i) {
+            return span1;
+        }
+
+        @Override
+        void setUpSpan(int i, int span) {
+            span1 = span;
+        }
+    }
+
+    /** A node of three or more levels: the links and spans above level 0 in arrays. */
+    static final class Tall extends Node {
+        final Node[] up;
+        final int[] upSpan;
+
+        Tall(int level, byte[] member, double score) {
+            super(member, score);
+            up = new Node[level - 1];
+            upSpan = new int[level - 1];
+        }
+
+        @Override
+        int level() {
+            return up.length + 1;
+        }
+
+        @Override
+        Node upNext(int i) {
+            return up[i - 1];
+        }
+
+        @Override
+        void setUpNext(int i, Node n) {
+            up[i - 1] = n;
+        }
+
+        @Override
+        int upSpan(int i) {
+            return upSpan[i - 1];
+        }
+
+        @Override
+        void setUpSpan(int i, int span) {
+            upSpan[i - 1] = span;
+        }
+    }
+
+    private final Node header = new Tall(MAX_LEVEL, null, 0);
     private Node tail;
     private int length;
     private int level = 1;
@@ -77,7 +202,7 @@ public final class SkipList {
 
     /** The first (lowest) node, or null. */
     public Node first() {
-        return header.next[0];
+        return header.next0;
     }
 
     /** The last (highest) node, or null. */
@@ -108,9 +233,9 @@ public final class SkipList {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.next[i] != null && before(x.next[i].score, x.next[i].member, score, member)) {
-                rank[i] += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && before(x.next(i).score, x.next(i).member, score, member)) {
+                rank[i] += x.span(i);
+                x = x.next(i);
             }
             update[i] = x;
         }
@@ -118,23 +243,23 @@ public final class SkipList {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                update[i].span[i] = length;
+                update[i].setSpan(i, length);
             }
             level = lvl;
         }
-        Node n = new Node(lvl, member, score);
+        Node n = Node.of(lvl, member, score);
         for (int i = 0; i < lvl; i++) {
-            n.next[i] = update[i].next[i];
-            update[i].next[i] = n;
-            n.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+            n.setNext(i, update[i].next(i));
+            update[i].setNext(i, n);
+            n.setSpan(i, update[i].span(i) - (rank[0] - rank[i]));
+            update[i].setSpan(i, (rank[0] - rank[i]) + 1);
         }
         for (int i = lvl; i < level; i++) {
-            update[i].span[i]++;
+            update[i].setSpan(i, update[i].span(i) + 1);
         }
         n.backward = update[0] == header ? null : update[0];
-        if (n.next[0] != null) {
-            n.next[0].backward = n;
+        if (n.next(0) != null) {
+            n.next(0).backward = n;
         } else {
             tail = n;
         }
@@ -144,19 +269,19 @@ public final class SkipList {
 
     private void unlink(Node x, Node[] update) {
         for (int i = 0; i < level; i++) {
-            if (update[i].next[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
-                update[i].next[i] = x.next[i];
+            if (update[i].next(i) == x) {
+                update[i].setSpan(i, update[i].span(i) + x.span(i) - 1);
+                update[i].setNext(i, x.next(i));
             } else {
-                update[i].span[i]--;
+                update[i].setSpan(i, update[i].span(i) - 1);
             }
         }
-        if (x.next[0] != null) {
-            x.next[0].backward = x.backward;
+        if (x.next(0) != null) {
+            x.next(0).backward = x.backward;
         } else {
             tail = x.backward;
         }
-        while (level > 1 && header.next[level - 1] == null) {
+        while (level > 1 && header.next(level - 1) == null) {
             level--;
         }
         length--;
@@ -165,12 +290,12 @@ public final class SkipList {
     private Node findUpdate(double score, byte[] member, Node[] update) {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && before(x.next[i].score, x.next[i].member, score, member)) {
-                x = x.next[i];
+            while (x.next(i) != null && before(x.next(i).score, x.next(i).member, score, member)) {
+                x = x.next(i);
             }
             update[i] = x;
         }
-        return x.next[0];
+        return x.next(0);
     }
 
     /** Deletes the element (score, member); returns whether it was there. */
@@ -186,21 +311,24 @@ public final class SkipList {
 
     /**
      * Moves the present element (oldScore, member) to {@code newScore}: in place when its position does not
-     * change, else by delete and re-insert (keeping the member array), as Redis's zslUpdateScore.
+     * change, else by delete and re-insert into a new node (keeping the member array), as Redis's
+     * zslUpdateScore.
+     *
+     * @return the node now holding the element (the same one when updated in place)
      */
-    public void updateScore(double oldScore, byte[] member, double newScore) {
+    public Node updateScore(double oldScore, byte[] member, double newScore) {
         Node[] update = new Node[level];
         Node x = findUpdate(oldScore, member, update);
         if (x == null || x.score != oldScore || !Arrays.equals(x.member, member)) {
             throw new IllegalStateException("element not in skiplist");
         }
         if ((x.backward == null || x.backward.score < newScore)
-                && (x.next[0] == null || x.next[0].score > newScore)) {
+                && (x.next(0) == null || x.next(0).score > newScore)) {
             x.score = newScore;
-            return;
+            return x;
         }
         unlink(x, update);
-        insert(newScore, x.member);
+        return insert(newScore, x.member);
     }
 
     /** The 1-based rank of (score, member), or 0 when absent. */
@@ -208,10 +336,10 @@ public final class SkipList {
         Node x = header;
         long rank = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && (before(x.next[i].score, x.next[i].member, score, member)
-                    || (x.next[i].score == score && Arrays.equals(x.next[i].member, member)))) {
-                rank += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && (before(x.next(i).score, x.next(i).member, score, member)
+                    || (x.next(i).score == score && Arrays.equals(x.next(i).member, member)))) {
+                rank += x.span(i);
+                x = x.next(i);
             }
             if (x != header && x.score == score && Arrays.equals(x.member, member)) {
                 return rank;
@@ -228,9 +356,9 @@ public final class SkipList {
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && traversed + x.span[i] <= rank) {
-                traversed += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && traversed + x.span(i) <= rank) {
+                traversed += x.span(i);
+                x = x.next(i);
             }
             if (traversed == rank) {
                 return x;
@@ -247,9 +375,9 @@ public final class SkipList {
         Node x = header;
         long rank = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && p.test(x.next[i].member, x.next[i].score)) {
-                rank += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && p.test(x.next(i).member, x.next(i).score)) {
+                rank += x.span(i);
+                x = x.next(i);
             }
         }
         return rank;
@@ -264,16 +392,16 @@ public final class SkipList {
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.next[i] != null && traversed + x.span[i] < start) {
-                traversed += x.span[i];
-                x = x.next[i];
+            while (x.next(i) != null && traversed + x.span(i) < start) {
+                traversed += x.span(i);
+                x = x.next(i);
             }
             update[i] = x;
         }
         traversed++;
-        x = x.next[0];
+        x = x.next(0);
         while (x != null && traversed <= end) {
-            Node following = x.next[0];
+            Node following = x.next(0);
             unlink(x, update);
             removed.accept(x);
             traversed++;

@@ -3,7 +3,6 @@ package dev.peregrine.storage.zset;
 import dev.peregrine.storage.ObjectEntry;
 import dev.peregrine.storage.PackedSeq;
 import dev.peregrine.storage.ValueType;
-import dev.peregrine.storage.hash.BytesHashMap;
 
 /**
  * A sorted set key's value, in one of two encodings switched like Redis 7.2's {@code t_zset.c}.
@@ -13,14 +12,15 @@ import dev.peregrine.storage.hash.BytesHashMap;
  *   listpack:  PackedSeq   [member0][score0][member1][score1]...     ascending (score, member)
  *                          score element = 8 bytes, the IEEE-754 bits big-endian
  *   skiplist:  SkipList    ordered nodes (member, score) with spans, see {@link SkipList}
- *            + BytesHashMap member -&gt; 8-byte score (open addressing; the key array is the node's member array)
+ *            + MemberIndex member -&gt; its SkipList node (open addressing; the slot holds the node itself, so
+ *                          member array and score are stored once, in the node)
  * </pre>
  * Exactly one of {@code lp} and ({@code zsl}, {@code dict}) is set.
  *
  * <h2>Invariants and conversions</h2>
  * <ul>
  *   <li>Elements are ordered by score, then member bytes unsigned; scores are never NaN; members are unique.</li>
- *   <li>Skiplist form: {@code dict} holds exactly the members of {@code zsl}, each with its node's score.</li>
+ *   <li>Skiplist form: {@code dict} holds exactly the members of {@code zsl}, each mapped to its node.</li>
  *   <li>{@link #create} gives {@code listpack} when the size hint is within
  *       {@link ZSetLimits#maxListpackEntries()} and the longest-member hint within
  *       {@link ZSetLimits#maxListpackValue()}, else {@code skiplist} (Redis's zsetTypeCreate; ZADD passes its
@@ -52,9 +52,9 @@ public final class ZSetValue extends ObjectEntry {
 
     private PackedSeq lp;
     private SkipList zsl;
-    private BytesHashMap dict;
+    private MemberIndex dict;
 
-    private ZSetValue(byte[] key, PackedSeq lp, SkipList zsl, BytesHashMap dict) {
+    private ZSetValue(byte[] key, PackedSeq lp, SkipList zsl, MemberIndex dict) {
         super(key);
         this.lp = lp;
         this.zsl = zsl;
@@ -69,12 +69,12 @@ public final class ZSetValue extends ObjectEntry {
         if (sizeHint <= limits.maxListpackEntries() && maxLenHint <= limits.maxListpackValue()) {
             return new ZSetValue(key, new PackedSeq(), null, null);
         }
-        return new ZSetValue(key, null, new SkipList(), new BytesHashMap((int) Math.min(sizeHint, 1 << 20)));
+        return new ZSetValue(key, null, new SkipList(), new MemberIndex((int) Math.min(sizeHint, 1 << 20)));
     }
 
     /** An empty sorted set in the skiplist encoding (the start of set-operation results). */
     public static ZSetValue createSkiplist(byte[] key) {
-        return new ZSetValue(key, null, new SkipList(), new BytesHashMap(4));
+        return new ZSetValue(key, null, new SkipList(), new MemberIndex(4));
     }
 
     @Override
@@ -98,8 +98,7 @@ public final class ZSetValue extends ObjectEntry {
         }
         ZSetValue copy = createSkiplist(newKey);
         for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
-            copy.zsl.insert(n.score(), n.member());
-            copy.dict.put(n.member(), encodeScore(n.score()));
+            copy.dict.put(copy.zsl.insert(n.score(), n.member()));
         }
         return copy;
     }
@@ -142,8 +141,8 @@ public final class ZSetValue extends ObjectEntry {
             int off = lp.find(member, 2);
             return off < 0 ? Double.NaN : lpScoreAfter(off);
         }
-        byte[] s = dict.get(member);
-        return s == null ? Double.NaN : decodeScore(s, 0);
+        SkipList.Node n = dict.node(member);
+        return n == null ? Double.NaN : n.score;
     }
 
     /** The 0-based ascending rank of {@code member}, or -1 when absent. */
@@ -158,8 +157,8 @@ public final class ZSetValue extends ObjectEntry {
             }
             return -1;
         }
-        byte[] s = dict.get(member);
-        return s == null ? -1 : zsl.rank(decodeScore(s, 0), member) - 1;
+        SkipList.Node n = dict.node(member);
+        return n == null ? -1 : zsl.rank(n.score, member) - 1;
     }
 
     /** How many leading elements (ascending) satisfy {@code p}, which must hold on a prefix. */
@@ -256,7 +255,7 @@ public final class ZSetValue extends ObjectEntry {
             forEach(v);
             return 0;
         }
-        return dict.scan(cursor, (k, s) -> v.visit(k, decodeScore(s, 0)));
+        return dict.scanNodes(cursor, v);
     }
 
     // ---------------------------------------------------------------- writes
@@ -325,8 +324,7 @@ public final class ZSetValue extends ObjectEntry {
                 return;
             }
         }
-        byte[] m = zsl.insert(score, member).member();
-        dict.put(m, encodeScore(score));
+        dict.put(zsl.insert(score, member));
     }
 
     private void lpInsert(byte[] member, double score) {
@@ -355,8 +353,7 @@ public final class ZSetValue extends ObjectEntry {
             lpInsert(member, score);
             return;
         }
-        zsl.updateScore(cur, member, score);
-        dict.put(member, encodeScore(score));
+        dict.put(zsl.updateScore(cur, member, score));
     }
 
     /** Removes {@code member}; returns whether it was present. */
@@ -369,11 +366,11 @@ public final class ZSetValue extends ObjectEntry {
             lp.remove(off, 2);
             return true;
         }
-        byte[] s = dict.get(member);
-        if (s == null) {
+        SkipList.Node n = dict.node(member);
+        if (n == null) {
             return false;
         }
-        zsl.delete(decodeScore(s, 0), member);
+        zsl.delete(n.score, member);
         dict.remove(member);
         return true;
     }
@@ -397,10 +394,9 @@ public final class ZSetValue extends ObjectEntry {
 
     private void toSkiplist(int expected) {
         SkipList list = new SkipList();
-        BytesHashMap map = new BytesHashMap(expected);
+        MemberIndex map = new MemberIndex(expected);
         forEach((m, s) -> {
-            list.insert(s, m);
-            map.put(m, encodeScore(s));
+            map.put(list.insert(s, m));
             return true;
         });
         lp = null;

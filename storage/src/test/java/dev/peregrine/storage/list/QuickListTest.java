@@ -134,4 +134,53 @@ class QuickListTest {
             }
         }
     }
+
+    @Test
+    void pushesLeaveFullEndNodesWithoutSpareCapacity() {
+        for (boolean atTail : new boolean[] {true, false}) {
+            QuickList q = new QuickList(-2);
+            List<byte[]> model = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                byte[] v = b("element:" + (100000 + i));
+                if (atTail) {
+                    q.pushTail(v);
+                    model.add(v);
+                } else {
+                    q.pushHead(v);
+                    model.add(0, v);
+                }
+            }
+            assertTrue(q.nodeCount() > 3);
+            QuickList.Node open = atTail ? q.tail : q.head;
+            for (QuickList.Node n = q.head; n != null; n = n.next) {
+                if (n != open) {
+                    assertEquals(n.lp.bytes() - Listpack.OVERHEAD, n.lp.capacity(), "full node is exact");
+                }
+            }
+            List<byte[]> got = contents(q);
+            assertEquals(model.size(), got.size());
+            for (int i = 0; i < model.size(); i++) {
+                assertArrayEquals(model.get(i), got.get(i));
+            }
+            // a trimmed node still takes appends after pops make room
+            byte[] last = atTail ? q.popTail() : q.popHead();
+            assertArrayEquals(atTail ? model.get(model.size() - 1) : model.get(0), last);
+        }
+    }
+
+    @Test
+    void trimToSizeKeepsContents() {
+        Listpack lp = new Listpack();
+        for (int i = 0; i < 100; i++) {
+            lp.append(b("v" + i));
+        }
+        assertTrue(lp.capacity() > lp.bytes() - Listpack.OVERHEAD);
+        lp.trimToSize();
+        assertEquals(lp.bytes() - Listpack.OVERHEAD, lp.capacity());
+        lp.append(b("more"));
+        List<byte[]> got = ListpackTest.contents(lp);
+        assertEquals(101, got.size());
+        assertArrayEquals(b("v99"), got.get(99));
+        assertArrayEquals(b("more"), got.get(100));
+    }
 }

@@ -34,14 +34,14 @@ class SkipListTest {
         for (SkipList.Node n : order) {
             assertSame(prev, n.previous());
             prev = n;
-            for (int lvl = 0; lvl < n.next.length; lvl++) {
-                SkipList.Node to = n.next[lvl];
+            for (int lvl = 0; lvl < n.level(); lvl++) {
+                SkipList.Node to = n.next(lvl);
                 int from = order.indexOf(n);
                 int expected = to == null ? order.size() - from : order.indexOf(to) - from;
                 if (to != null) {
-                    assertEquals(expected, n.span[lvl], "span level " + lvl);
+                    assertEquals(expected, n.span(lvl), "span level " + lvl);
                 }
-                assertTrue(to == null || to.next.length > lvl);
+                assertTrue(to == null || to.level() > lvl);
             }
         }
         assertSame(order.isEmpty() ? null : order.get(order.size() - 1), list.last());

@@ -249,4 +249,39 @@ class ZSetValueTest {
         } while (cursor != 0);
         assertEquals(model.scores.size(), seen[0]);
     }
+
+    @Test
+    void memberIndexFollowsNodesThatMoveOnScoreChange() {
+        ZSetValue z = ZSetValue.create(KEY, 1000, 8, ZSetLimits.DEFAULTS);
+        double[] out = new double[1];
+        for (int i = 0; i < 1000; i++) {
+            z.add(b("m" + i), i, 0, out, ZSetLimits.DEFAULTS);
+        }
+        // moves "m10" from rank 10 to the end (a new node), then back to the front, then in place
+        assertEquals(ZSetValue.OUT_UPDATED, z.add(b("m10"), 5000, 0, out, ZSetLimits.DEFAULTS));
+        assertEquals(999, z.rank(b("m10")));
+        assertEquals(5000.0, z.score(b("m10")));
+        assertEquals(ZSetValue.OUT_UPDATED, z.add(b("m10"), -1, ZSetValue.IN_INCR, out, ZSetLimits.DEFAULTS));
+        assertEquals(4999.0, z.score(b("m10")));
+        assertEquals(ZSetValue.OUT_UPDATED, z.add(b("m10"), -10, 0, out, ZSetLimits.DEFAULTS));
+        assertEquals(0, z.rank(b("m10")));
+        assertEquals(-10.0, z.score(b("m10")));
+        assertEquals(ZSetValue.OUT_UPDATED, z.add(b("m10"), -9.5, 0, out, ZSetLimits.DEFAULTS));
+        assertEquals(0, z.rank(b("m10")));
+        long[] seen = {0};
+        long cursor = 0;
+        do {
+            cursor = z.scan(cursor, (m, s0) -> {
+                assertEquals(z.score(m), s0);
+                seen[0]++;
+                return true;
+            });
+        } while (cursor != 0);
+        assertEquals(1000, seen[0]);
+        assertTrue(z.remove(b("m10")));
+        assertTrue(Double.isNaN(z.score(b("m10"))));
+        assertEquals(-1, z.rank(b("m10")));
+        assertEquals(999, z.size());
+        assertEquals(0, z.rank(b("m0")));
+    }
 }
