@@ -5,6 +5,7 @@ import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
+import dev.peregrine.server.command.string.LongDouble;
 import dev.peregrine.server.command.ScanArgs;
 import dev.peregrine.server.config.ServerConfig;
 import dev.peregrine.storage.Numbers;
@@ -12,13 +13,10 @@ import dev.peregrine.storage.hash.HashLimits;
 import dev.peregrine.storage.hash.HashValue;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 
 /** Hash commands (Redis's t_hash.c): adapt arguments and replies over {@link HashValue}. Executor-only. */
 public final class HashCommands {
@@ -178,12 +176,14 @@ public final class HashCommands {
         c.reply().integer(value);
     }
 
+    /** HINCRBYFLOAT key field increment: long double arithmetic and printing as INCRBYFLOAT ({@link LongDouble}). */
     static void hincrbyfloat(CommandContext c) {
-        BigDecimal incr = parseLongDouble(c.arg(3));
+        byte[] arg = c.arg(3);
+        BigDecimal incr = LongDouble.parse(arg, 0, arg.length);
         if (incr == null) {
             throw new CommandError(Errors.NOT_FLOAT);
         }
-        if (incr == INFINITE) {
+        if (incr == LongDouble.INFINITE) {
             throw new CommandError("ERR value is NaN or Infinity");
         }
         byte[] key = c.arg(1);
@@ -191,24 +191,20 @@ public final class HashCommands {
         byte[] cur = h.get(c.arg(2));
         BigDecimal value = BigDecimal.ZERO;
         if (cur != null) {
-            value = parseLongDouble(cur);
+            value = LongDouble.parse(cur, 0, cur.length);
             if (value == null) {
                 throw new CommandError(NOT_FLOAT_VALUE);
             }
         }
-        if (value == INFINITE || incr == INFINITE) {
+        BigDecimal sum = value == LongDouble.INFINITE ? null : LongDouble.add(value, incr);
+        if (sum == null) {
             throw new CommandError(NAN_OR_INF);
         }
-        BigDecimal sum = toLongDouble(toLongDouble(value).add(toLongDouble(incr)));
-        if (sum.abs().compareTo(LONG_DOUBLE_MAX) > 0) {
-            throw new CommandError(NAN_OR_INF);
-        }
-        byte[] out = formatLongDouble(sum);
+        byte[] out = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.set(c.arg(2), out, limits(c));
         c.keyModified(c.db(), key);
         c.reply().bulk(out);
     }
-
 
     // ---------------------------------------------------------------- reads
 
@@ -357,124 +353,6 @@ public final class HashCommands {
         for (byte[] b : out) {
             r.bulk(b);
         }
-    }
-
-    // ---------------------------------------------------------------- long double emulation for HINCRBYFLOAT
-
-    /** Marks an infinite operand. */
-    private static final BigDecimal INFINITE = new BigDecimal("1E+99999");
-    /** The largest finite x87 long double, about 1.19e4932. */
-    private static final BigDecimal LONG_DOUBLE_MAX = new BigDecimal("1.18973149535723176502e4932");
-    /** The smallest normal x87 long double, about 3.36e-4932. */
-    private static final BigDecimal LONG_DOUBLE_TINY = new BigDecimal("3.36210314311209350626e-4932");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern INF = Pattern.compile("[+-]?(inf|infinity)", Pattern.CASE_INSENSITIVE);
-
-    /**
-     * Parses a number as Redis's {@code string2ld}: {@code strtold} syntax, no surrounding space, no NaN, no
-     * overflow. Returns null when invalid, {@link #INFINITE} for an infinity.
-     */
-    static BigDecimal parseLongDouble(byte[] b) {
-        if (b.length == 0 || b.length > 5 * 1024) {
-            return null;
-        }
-        String s = new String(b, StandardCharsets.ISO_8859_1);
-        if (INF.matcher(s).matches()) {
-            return INFINITE;
-        }
-        try {
-            BigDecimal v;
-            if (DECIMAL.matcher(s).matches()) {
-                v = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
-            } else if (HEX.matcher(s).matches()) {
-                v = parseHex(s);
-                if (v == null) {
-                    return null;
-                }
-            } else {
-                return null;
-            }
-            if (v.abs().compareTo(LONG_DOUBLE_MAX) > 0
-                    || (v.signum() != 0 && v.abs().compareTo(LONG_DOUBLE_TINY) < 0)) {
-                return null; // strtold overflow or underflow: Redis rejects it
-            }
-            return v;
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
-    }
-
-    private static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
-    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-    private static final double LOG2_10 = Math.log(10) / Math.log(2);
-
-    /**
-     * The x87 80-bit long double nearest to {@code x} (64-bit mantissa, round half to even), as an exact decimal:
-     * emulates the precision of Redis's {@code long double} arithmetic. Subnormals are not modelled.
-     */
-    static BigDecimal toLongDouble(BigDecimal x) {
-        if (x.signum() == 0) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal a = x.abs();
-        // estimate floor(log2 a), then correct it so that 2^63 <= a / 2^e < 2^64
-        int log2 = (int) Math.floor((a.unscaledValue().bitLength() - 1) - a.scale() * LOG2_10);
-        int e = log2 - 63;
-        BigDecimal scaled;
-        while (true) {
-            scaled = e >= 0 ? a.divide(new BigDecimal(BigInteger.ONE.shiftLeft(e)))
-                            : a.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(-e)));
-            BigInteger whole = scaled.toBigInteger();
-            if (whole.compareTo(TWO_63) < 0) {
-                e--;
-            } else if (whole.compareTo(TWO_64) >= 0) {
-                e++;
-            } else {
-                break;
-            }
-        }
-        BigInteger m = scaled.setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
-        BigDecimal r = e >= 0 ? new BigDecimal(m.shiftLeft(e))
-                              : new BigDecimal(m).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-e)));
-        return x.signum() < 0 ? r.negate() : r;
-    }
-
-    private static final Pattern HEX =
-            Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
-
-    /** A C99 hexadecimal float ({@code 0x1.8p3}), exactly. */
-    private static BigDecimal parseHex(String s) {
-        boolean negative = s.charAt(0) == '-';
-        String body = s.substring(s.charAt(0) == '-' || s.charAt(0) == '+' ? 3 : 2);
-        int p = body.toLowerCase(java.util.Locale.ROOT).indexOf('p');
-        String expDigits = p < 0 ? "0" : body.substring(p + 1).replace("+", "");
-        if (expDigits.replace("-", "").length() > 6) {
-            return null;
-        }
-        int exp = Integer.parseInt(expDigits);
-        if (Math.abs(exp) > 20_000) {
-            return null;
-        }
-        String mant = p < 0 ? body : body.substring(0, p);
-        int dot = mant.indexOf('.');
-        if (dot >= 0) {
-            exp -= 4 * (mant.length() - dot - 1);
-            mant = mant.substring(0, dot) + mant.substring(dot + 1);
-        }
-        BigDecimal v = new BigDecimal(new BigInteger(mant, 16));
-        v = exp >= 0 ? v.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(exp)))
-                     : v.divide(new BigDecimal(BigInteger.ONE.shiftLeft(-exp)));
-        return negative ? v.negate() : v;
-    }
-
-    /** Formats as Redis's human long double output: 17 decimals, trailing zeros (and the dot) trimmed. */
-    static byte[] formatLongDouble(BigDecimal v) {
-        BigDecimal r = v.setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
-        if (r.signum() == 0) {
-            return new byte[] {'0'};
-        }
-        String s = r.scale() < 0 ? r.setScale(0).toPlainString() : r.toPlainString();
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
 }

@@ -285,7 +285,7 @@ public final class LongDouble {
      *
      * @return the sum, or null when it overflows to an infinity
      */
-    static BigDecimal add(BigDecimal a, BigDecimal b) {
+    public static BigDecimal add(BigDecimal a, BigDecimal b) {
         BigDecimal sum = a.add(b);
         int sign = sum.signum();
         if (sign == 0) {
@@ -303,7 +303,7 @@ public final class LongDouble {
     }
 
     /** {@code %.17Lf} of {@code v}, then trailing zeros and a bare point removed, and {@code -0} printed as 0. */
-    static String format(BigDecimal v) {
+    public static String format(BigDecimal v) {
         String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         int end = s.length();
         while (s.charAt(end - 1) == '0') {
