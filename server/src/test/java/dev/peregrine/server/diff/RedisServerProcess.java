@@ -44,7 +44,8 @@ public final class RedisServerProcess implements AutoCloseable {
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--port", String.valueOf(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                    "--logfile", ""));
+                    "--logfile", "", "--dir", System.getProperty("java.io.tmpdir"),
+                    "--dbfilename", "peregrine-test-" + port + ".rdb"));
             cmd.addAll(Arrays.asList(extraArgs));
             Process p;
             try {
@@ -98,7 +99,9 @@ public final class RedisServerProcess implements AutoCloseable {
                     }
                     n += r;
                 }
-                if (new String(buf, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
+                String reply = new String(buf, 0, n, StandardCharsets.US_ASCII);
+                // a server started with requirepass answers NOAUTH: it is up all the same
+                if (reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH")) {
                     return;
                 }
             } catch (IOException notYet) {
