@@ -182,47 +182,26 @@ public final class RawResp implements AutoCloseable {
         }
     }
 
-    /** A real redis-server on a random port, or null when none is installed (then tests skip it unless CI). */
+    /**
+     * A real redis-server on a random port, started through {@link dev.peregrine.server.diff.RedisServerProcess}:
+     * when none is installed the calling test is skipped, or fails under {@code CI=true}.
+     */
     public static final class RealRedis implements AutoCloseable {
-        private final Process process;
+        private final dev.peregrine.server.diff.RedisServerProcess process;
         public final int port;
 
-        private RealRedis(Process process, int port) {
+        private RealRedis(dev.peregrine.server.diff.RedisServerProcess process) {
             this.process = process;
-            this.port = port;
+            this.port = process.port();
         }
 
         public static RealRedis start() {
-            try {
-                int port;
-                try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                    port = s.getLocalPort();
-                }
-                Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (System.currentTimeMillis() < deadline) {
-                    try (Socket s = new Socket("127.0.0.1", port)) {
-                        return new RealRedis(p, port);
-                    } catch (IOException notYet) {
-                        Thread.sleep(50);
-                    }
-                }
-                p.destroy();
-                return null;
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+            return new RealRedis(dev.peregrine.server.diff.RedisServerProcess.start());
         }
 
         @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
+        public void close() {
+            process.close();
         }
     }
 }
