@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,15 +57,8 @@ final class HotKeys {
         String cursor = "0";
         do {
             double pct = 100 * (double) sampled / totalKeys;
-            List<byte[]> scan = new ArrayList<>(List.of(b("SCAN"), b(cursor)));
-            if (pattern != null) {
-                scan.add(b("MATCH"));
-                scan.add(pattern);
-            }
-            Reply r = conn.call(scan);
-            if (r.type == Reply.ERROR) {
-                out.flush();
-                err.println("SCAN error: " + r.text());
+            Reply r = KeySizes.scanStep(conn, cursor, pattern, out, err);
+            if (r == null) {
                 return 1;
             }
             loops++;

@@ -73,6 +73,27 @@ final class KeySizes {
         return String.format(Locale.ROOT, format, args);
     }
 
+    /**
+     * One {@code SCAN cursor [MATCH pattern]} of the key-scanning modes (--bigkeys, --memkeys, --hotkeys).
+     *
+     * @return the reply, or null after printing redis-cli's "SCAN error" for an error reply
+     */
+    static Reply scanStep(Connection conn, String cursor, byte[] pattern, OutputStream out, PrintStream err)
+            throws IOException {
+        List<byte[]> scan = new ArrayList<>(List.of(b("SCAN"), b(cursor)));
+        if (pattern != null) {
+            scan.add(b("MATCH"));
+            scan.add(pattern);
+        }
+        Reply r = conn.call(scan);
+        if (r.type == Reply.ERROR) {
+            out.flush();
+            err.println("SCAN error: " + r.text());
+            return null;
+        }
+        return r;
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -94,15 +115,8 @@ final class KeySizes {
         String cursor = "0";
         do {
             double pct = 100 * (double) sampled / totalKeys;
-            List<byte[]> scan = new ArrayList<>(List.of(b("SCAN"), b(cursor)));
-            if (pattern != null) {
-                scan.add(b("MATCH"));
-                scan.add(pattern);
-            }
-            Reply r = conn.call(scan);
-            if (r.type == Reply.ERROR) {
-                out.flush();
-                err.println("SCAN error: " + r.text());
+            Reply r = KeySizes.scanStep(conn, cursor, pattern, out, err);
+            if (r == null) {
                 return 1;
             }
             loops++;
