@@ -29,6 +29,7 @@ public final class PeregrineServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private Runnable afterStop = () -> { };
+    private dev.peregrine.server.persistence.AppendOnlyFile aof;
 
     public PeregrineServer(ServerConfig config) {
         this.config = config;
@@ -61,7 +62,11 @@ public final class PeregrineServer implements AutoCloseable {
      * @return the TCP port bound
      */
     public int start() throws Exception {
-        StartupLoader.load(config, engine);
+        if (config.boolValue("appendonly")) {
+            startAof();
+        } else {
+            StartupLoader.load(config, engine);
+        }
         dispatcher.start();
         int port = network.start(dispatcher);
         info.port(port);
@@ -71,6 +76,27 @@ public final class PeregrineServer implements AutoCloseable {
                  network.transport());
         log.info("Ready to accept connections tcp");
         return port;
+    }
+
+    /**
+     * With {@code appendonly yes}: loads the AOF (the RDB file is not read, as Redis does), then opens it for
+     * appending and attaches it to the propagation of writes.
+     */
+    private void startAof() throws Exception {
+        var loader = new dev.peregrine.server.persistence.AofLoader(engine,
+                dev.peregrine.server.persistence.LoadOptions.of(config, engine.databaseCount()),
+                java.nio.file.Path.of(config.stringValue("dir")), config.stringValue("appenddirname"),
+                config.stringValue("appendfilename"), config.boolValue("aof-load-truncated"));
+        var manifest = loader.load();
+        aof = new dev.peregrine.server.persistence.AppendOnlyFile(config);
+        aof.open(manifest);
+        engine.propagation().addSink(aof);
+        engine.beforeReply(aof::beforeReply);
+    }
+
+    /** The append-only file, or null when {@code appendonly} is off. */
+    public dev.peregrine.server.persistence.AppendOnlyFile aof() {
+        return aof;
     }
 
     public int port() {
@@ -101,6 +127,9 @@ public final class PeregrineServer implements AutoCloseable {
         log.info("User requested shutdown...");
         network.stop();
         dispatcher.close();
+        if (aof != null) {
+            aof.close();
+        }
         log.info("Peregrine is now ready to exit, bye bye...");
         stopped.countDown();
         afterStop.run();

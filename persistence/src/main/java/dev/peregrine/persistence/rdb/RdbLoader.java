@@ -68,9 +68,12 @@ public final class RdbLoader {
      * @param expiredSkipped keys not loaded because their expiry had passed
      * @param emptySkipped keys not loaded because they held no element
      * @param checksumVerified whether a non-zero CRC-64 was present and matched
+     * @param endOffset the offset just after the file's checksum, in bytes (where an AOF's commands follow an
+     *        RDB preamble)
      */
     public record Result(Database[] databases, int version, Map<String, String> aux, List<byte[]> functions,
-                         long keysLoaded, long expiredSkipped, long emptySkipped, boolean checksumVerified) {
+                         long keysLoaded, long expiredSkipped, long emptySkipped, boolean checksumVerified,
+                         long endOffset) {
     }
 
     private final Options options;
@@ -102,7 +105,8 @@ public final class RdbLoader {
             throw new RdbFormatException(reader.offset(), "the file ended without an EOF record");
         }
         return new Result(b.dbs, reader.version(), Collections.unmodifiableMap(b.aux),
-                          Collections.unmodifiableList(b.functions), b.loaded, b.expired, b.empty, b.verified);
+                          Collections.unmodifiableList(b.functions), b.loaded, b.expired, b.empty, b.verified,
+                          reader.offset());
     }
 
     private final class Builder implements RdbVisitor {

@@ -22,6 +22,9 @@ public final class CommandContext {
     private byte[][] argv;
     private long now;
     private Command command;
+    private byte[][] propagateArgv;
+    private boolean preventPropagation;
+    private boolean forcePropagation;
 
     public CommandContext(Engine engine) {
         this.engine = engine;
@@ -33,6 +36,9 @@ public final class CommandContext {
         this.argv = argv;
         this.now = now;
         this.command = null;
+        this.propagateArgv = null;
+        this.preventPropagation = false;
+        this.forcePropagation = false;
     }
 
     /** Called by the engine once the command is resolved. */
@@ -171,6 +177,55 @@ public final class CommandContext {
     /** Adds {@code n} to the changes-since-last-save counter without naming a key (FLUSHALL and the like). */
     public void dirty(long n) {
         engine.stats().dirty += n;
+    }
+
+    // ---------------------------------------------------------------- propagation (AOF, replicas)
+
+    /**
+     * Whether writes are propagated now (an AOF or a replica is attached). Commands check it before building a
+     * rewritten form, so nothing is allocated when nobody listens.
+     */
+    public boolean propagating() {
+        return engine.propagation().active();
+    }
+
+    /**
+     * Propagates this command as {@code argv} instead of as called (Redis's rewriteClientCommandVector): relative
+     * expiries become absolute ({@code PXAT}, {@code PEXPIREAT}), random or blocking effects become their exact
+     * form ({@code SREM}, {@code LPOP}). Applies only if the command changed the dataset.
+     */
+    public void propagateAs(byte[]... argv) {
+        this.propagateArgv = argv;
+    }
+
+    /** Adds an operation on the client's database to this execution unit, before the command's own. */
+    public void alsoPropagate(byte[]... argv) {
+        engine.propagation().add(client.dbIndex(), argv);
+    }
+
+    /** Adds an operation on database {@code db} to this execution unit, before the command's own. */
+    public void alsoPropagate(Database db, byte[]... argv) {
+        engine.propagation().add(db.id(), argv);
+    }
+
+    /** Keeps this command itself from being propagated (its effects went out through alsoPropagate). */
+    public void preventPropagation() {
+        this.preventPropagation = true;
+    }
+
+    /** Propagates this command even if it changed no key (PUBLISH, SCRIPT LOAD, FUNCTION...). */
+    public void forcePropagation() {
+        this.forcePropagation = true;
+    }
+
+    /**
+     * Called by the engine after a command other than EXEC ran (EXEC is never propagated itself: its commands
+     * are), with whether it raised the dirty counter.
+     */
+    public void propagateCall(boolean dirtied) {
+        if ((dirtied || forcePropagation) && !preventPropagation) {
+            engine.propagation().add(client.dbIndex(), propagateArgv != null ? propagateArgv : argv);
+        }
     }
 
     // ---------------------------------------------------------------- blocking operations

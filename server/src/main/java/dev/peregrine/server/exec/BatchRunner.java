@@ -58,7 +58,7 @@ final class BatchRunner {
             }
         }
         client.reply.wrap(null, client.protocol);
-        Engine.flush(client, out);
+        engine.flush(client, out);
         // a CLIENT UNPAUSE in this batch lets postponed clients run now, after this batch's replies
         engine.resumePostponed(now);
         // clients unblocked during this batch run their waiting requests now

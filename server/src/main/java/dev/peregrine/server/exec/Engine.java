@@ -50,6 +50,7 @@ public final class Engine {
     private BatchRunner resumeRunner;
     /** Clients blocked on keys, the keys signalled as ready, and blocking time-outs. */
     private final BlockingKeys blocking = new BlockingKeys();
+    private final Propagation propagation = new Propagation();
     /** Clients unblocked in this turn whose later requests still wait to run (Redis's unblocked_clients). */
     private final java.util.ArrayDeque<Client> unblocked = new java.util.ArrayDeque<>();
     private boolean servingReady;
@@ -73,7 +74,10 @@ public final class Engine {
         databases = new Database[n];
         for (int i = 0; i < n; i++) {
             databases[i] = new Database(i);
-            databases[i].expiryListener((db, key, entry) -> stats.expiredKeys++);
+            databases[i].expiryListener((db, key, entry) -> {
+                stats.expiredKeys++;
+                propagateDeletion(db.id(), key, config.boolValue("lazyfree-lazy-expire"));
+            });
         }
         CommandFamilies.registerAll(commands);
         for (String[] r : config.renamedCommands()) {
@@ -309,6 +313,69 @@ public final class Engine {
         }
     }
 
+    /**
+     * A client with no connection, for commands the server runs itself (AOF loading, later a primary's
+     * replication stream). Its replies are discarded by {@link #executeAs}.
+     */
+    public Client pseudoClient() {
+        return new Client(-1, new io.netty.channel.embedded.EmbeddedChannel(), null, System.currentTimeMillis(),
+                true);
+    }
+
+    private ByteBuf pseudoReplies;
+
+    /**
+     * Runs {@code argv} for a {@link #pseudoClient()} through the normal command path and returns whether the
+     * reply was an error; the reply itself is discarded. Executor-only (or the start-up thread before the
+     * executor runs).
+     */
+    public boolean executeAs(Client pseudo, byte[][] argv) {
+        if (pseudoReplies == null) {
+            pseudoReplies = io.netty.buffer.Unpooled.buffer(256);
+        }
+        pseudoReplies.clear();
+        pseudo.reply.wrap(pseudoReplies, pseudo.protocol);
+        try {
+            process(pseudo, argv, System.currentTimeMillis());
+        } finally {
+            pseudo.reply.wrap(null, pseudo.protocol);
+        }
+        boolean error = pseudoReplies.isReadable() && pseudoReplies.getByte(0) == '-';
+        if (pseudoReplies.capacity() > 1 << 16) {
+            pseudoReplies = null;
+        }
+        return error;
+    }
+
+    private Runnable beforeReply;
+
+    /**
+     * Sets the work done before replies are sent to clients (writing the AOF buffer, so a write is in the file
+     * before its reply leaves). Control thread, before the executor runs; null clears it.
+     */
+    public void beforeReply(Runnable task) {
+        this.beforeReply = task;
+    }
+
+    /** Where the effects of writes go (AOF, replicas). */
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
+    private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
+
+    /**
+     * Propagates the deletion of {@code key} (expiry, eviction) as {@code DEL}, or {@code UNLINK} when
+     * {@code lazy}, as Redis does: within the current execution unit when a command's access expired it (so a
+     * write to the key then goes out with it inside MULTI/EXEC), on its own from the active expire cycle.
+     */
+    public void propagateDeletion(int db, byte[] key, boolean lazy) {
+        if (propagation.active()) {
+            propagation.add(db, new byte[][] {lazy ? UNLINK : DEL, key});
+        }
+    }
+
     /** Marks a key as ready for the clients waiting on it (Redis's signalKeyAsReady); cheap when none wait. */
     public void signalKeyAsReady(int db, byte[] key) {
         blocking.signal(db, key);
@@ -488,6 +555,15 @@ public final class Engine {
      * wrap the output buffer of the current batch.
      */
     public void process(Client client, byte[][] argv, long now) {
+        propagation.enter();
+        try {
+            processUnit(client, argv, now);
+        } finally {
+            propagation.exit();
+        }
+    }
+
+    private void processUnit(Client client, byte[][] argv, long now) {
         CommandContext c = ctx;
         c.begin(client, argv, now);
         client.lastInteraction = now; // before the call: CLIENT LIST shows the caller with idle=0, as Redis
@@ -529,6 +605,7 @@ public final class Engine {
             client.lastCommand = cmd.spec().fullName(); // set before the call: CLIENT INFO shows itself
             long started = System.nanoTime();
             long errorsBefore = stats.totalErrorReplies;
+            long dirtyBefore = stats.dirty;
             try {
                 cmd.handler().execute(c);
             } catch (CommandError e) {
@@ -538,6 +615,9 @@ public final class Engine {
                 log.warn("Command {} failed", cmd.spec().fullName(), e);
                 client.reply.buffer().writerIndex(mark);
                 c.error("ERR internal error: " + e);
+            }
+            if (propagation.active() && !cmd.spec().name().equals("exec")) {
+                c.propagateCall(stats.dirty != dirtyBefore);
             }
             if (client.blocked == null) {
                 // a blocked command is counted when it runs again and completes, as Redis does
@@ -684,7 +764,10 @@ public final class Engine {
     }
 
     /** Writes the buffered replies of a batch to the client's connection. Used by both dispatch modes. */
-    static void flush(Client client, ByteBuf out) {
+    void flush(Client client, ByteBuf out) {
+        if (beforeReply != null) {
+            beforeReply.run();
+        }
         if (out.isReadable() && !client.closing) {
             if (client.closeAfterReply) {
                 client.closing = true;

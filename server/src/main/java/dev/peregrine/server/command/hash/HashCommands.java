@@ -4,6 +4,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.string.LongDouble;
 import dev.peregrine.server.command.ScanArgs;
@@ -203,6 +204,9 @@ public final class HashCommands {
         byte[] out = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.set(c.arg(2), out, limits(c));
         c.keyModified(c.db(), key);
+        if (c.propagating()) {
+            c.propagateAs(Effects.HSET, key, c.arg(2), out);
+        }
         c.reply().bulk(out);
     }
 

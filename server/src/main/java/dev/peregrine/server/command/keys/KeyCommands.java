@@ -4,6 +4,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
 import dev.peregrine.storage.Database;
@@ -352,8 +353,14 @@ public final class KeyCommands {
         }
         if (when <= c.now()) {
             db.remove(key);
+            if (c.propagating()) {
+                c.propagateAs(Effects.delete(c.engine().config().boolValue("lazyfree-lazy-expire")), key);
+            }
         } else {
             db.setExpire(key, when);
+            if (c.propagating()) {
+                c.propagateAs(Effects.PEXPIREAT, key, Effects.number(when));
+            }
         }
         c.keyModified(db, key);
         c.reply().integer(1);
@@ -567,6 +574,7 @@ public final class KeyCommands {
             db.clear();
         }
         c.dirty(removed);
+        c.forcePropagation(); // propagated even when there was nothing to remove, as Redis
         c.reply().ok();
     }
 

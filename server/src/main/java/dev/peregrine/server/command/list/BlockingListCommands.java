@@ -4,6 +4,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.storage.ValueType;
 import dev.peregrine.storage.list.ListValue;
@@ -44,6 +45,9 @@ public final class BlockingListCommands {
             r.bulk(key);
             r.bulk(list.pop(atHead));
             ListCommands.afterRemoval(c, c.db(), key, list, 1);
+            if (c.propagating()) {
+                c.propagateAs(atHead ? Effects.LPOP : Effects.RPOP, key);
+            }
             return;
         }
         if (c.blockingDenied()) {
@@ -87,6 +91,7 @@ public final class BlockingListCommands {
             long n = Math.min(count, list.size());
             ListCommands.popRangeReply(r, list, n, fromHead);
             ListCommands.afterRemoval(c, c.db(), key, list, n);
+            ListCommands.propagatePop(c, key, fromHead, n);
             return;
         }
         if (c.blockingDenied()) {
@@ -109,6 +114,10 @@ public final class BlockingListCommands {
         ListValue source = ListCommands.writeList(c, c.arg(1));
         if (source != null) {
             ListCommands.move(c, fromHead, toHead);
+            if (c.propagating()) {
+                c.propagateAs(timeoutIdx == 3 ? new byte[][] {Effects.RPOPLPUSH, c.arg(1), c.arg(2)}
+                        : new byte[][] {Effects.LMOVE, c.arg(1), c.arg(2), c.arg(3), c.arg(4)});
+            }
             return;
         }
         if (c.blockingDenied()) {

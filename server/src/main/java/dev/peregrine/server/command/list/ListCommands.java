@@ -4,6 +4,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.list.ElementSink;
@@ -558,8 +559,16 @@ public final class ListCommands {
             long n = Math.min(count, list.size());
             popRangeReply(r, list, n, fromHead);
             afterRemoval(c, c.db(), key, list, n);
+            propagatePop(c, key, fromHead, n);
             return;
         }
         c.reply().nullArray();
+    }
+
+    /** Propagates LMPOP/BLMPOP as {@code LPOP|RPOP key n} with the number actually popped, as Redis. */
+    static void propagatePop(CommandContext c, byte[] key, boolean fromHead, long n) {
+        if (c.propagating()) {
+            c.propagateAs(fromHead ? Effects.LPOP : Effects.RPOP, key, Effects.number(n));
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.ScanArgs;
 import dev.peregrine.server.config.ServerConfig;
@@ -176,11 +177,15 @@ public final class SetCommands {
                 r.nullBulk();
                 return;
             }
-            r.bulk(s.popRandom(RANDOM));
+            byte[] member = s.popRandom(RANDOM);
+            r.bulk(member);
             if (s.size() == 0) {
                 c.db().remove(key);
             }
             c.keyModified(c.db(), key);
+            if (c.propagating()) {
+                c.propagateAs(Effects.SREM, key, member);
+            }
             return;
         }
         // Redis parses the count with getPositiveLongFromObjectOrReply: one message for "not a number" and "< 0".
@@ -199,12 +204,39 @@ public final class SetCommands {
             s.forEach(r::bulk);
             c.db().remove(key);
             c.keyModified(c.db(), key);
+            if (c.propagating()) {
+                c.propagateAs(Effects.delete(c.engine().config().boolValue("lazyfree-lazy-server-del")), key);
+            }
             return;
         }
         r.setHeader((int) count);
-        s.popMany(count, RANDOM, limits(c), r::bulk);
+        if (!c.propagating()) {
+            s.popMany(count, RANDOM, limits(c), r::bulk);
+        } else {
+            // propagated as SREMs of up to 1024 members each, as Redis
+            java.util.ArrayList<byte[]> batch = new java.util.ArrayList<>();
+            s.popMany(count, RANDOM, limits(c), m -> {
+                r.bulk(m);
+                if (batch.isEmpty()) {
+                    batch.add(Effects.SREM);
+                    batch.add(key);
+                }
+                batch.add(m);
+                if (batch.size() == 2 + SPOP_PROPAGATE_BATCH) {
+                    c.alsoPropagate(batch.toArray(new byte[0][]));
+                    batch.clear();
+                }
+            });
+            if (!batch.isEmpty()) {
+                c.alsoPropagate(batch.toArray(new byte[0][]));
+            }
+            c.preventPropagation();
+        }
         c.keyModified(c.db(), key);
     }
+
+    /** Members per SREM when SPOP with a count is propagated. */
+    private static final int SPOP_PROPAGATE_BATCH = 1024;
 
     // ---------------------------------------------------------------- single-set reads
 

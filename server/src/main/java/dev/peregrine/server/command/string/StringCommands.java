@@ -4,6 +4,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
 import dev.peregrine.storage.Database;
@@ -240,6 +241,7 @@ public final class StringCommands {
     static void setWithTime(CommandContext c, int unitFlag) {
         long at = expireAt(c, 2, unitFlag);
         store(c, c.arg(1), c.arg(3), at);
+        propagateWithExpire(c, c.arg(3), at);
         c.reply().ok();
     }
 
@@ -272,10 +274,20 @@ public final class StringCommands {
             at = Entry.expireAt(existing);
         }
         store(c, key, c.arg(2), at);
+        if (expireArg != 0) {
+            propagateWithExpire(c, c.arg(2), at);
+        }
         if (integerReply) {
             c.reply().integer(1);
         } else if ((flags & GET) == 0) {
             c.reply().ok();
+        }
+    }
+
+    /** Propagates a SET with a relative or absolute expiry as {@code SET key value PXAT <ms>}, as Redis. */
+    private static void propagateWithExpire(CommandContext c, byte[] value, long at) {
+        if (c.propagating()) {
+            c.propagateAs(Effects.SET, c.arg(1), value, Effects.PXAT, Effects.number(at));
         }
     }
 
@@ -304,6 +316,9 @@ public final class StringCommands {
         Database db = c.db();
         db.remove(key);
         c.keyModified(db, key);
+        if (c.propagating()) {
+            c.propagateAs(Effects.DEL, key);
+        }
     }
 
     /** GETEX key [EX s|PX ms|EXAT s|PXAT ms|PERSIST]: the value, then changes its TTL. */
@@ -323,12 +338,21 @@ public final class StringCommands {
         if ((flags & (EXAT | PXAT)) != 0 && at <= c.now()) {
             db.remove(key);
             c.keyModified(db, key);
+            if (c.propagating()) {
+                c.propagateAs(Effects.delete(c.engine().config().boolValue("lazyfree-lazy-expire")), key);
+            }
         } else if (expireArg != 0) {
             db.setExpire(key, at);
             c.keyModified(db, key);
+            if (c.propagating()) {
+                c.propagateAs(Effects.PEXPIREAT, key, Effects.number(at));
+            }
         } else if ((flags & PERSIST) != 0 && StringEntry.expireAt(e) != Entry.NO_EXPIRE) {
             db.setExpire(key, Entry.NO_EXPIRE);
             c.keyModified(db, key);
+            if (c.propagating()) {
+                c.propagateAs(Effects.PERSIST, key);
+            }
         }
     }
 
@@ -540,6 +564,9 @@ public final class StringCommands {
         long at = e == null ? Entry.NO_EXPIRE : StringEntry.expireAt(e);
         db.put(key, StringEntry.notIntEncoded(entry(c, key, text, at, false)));
         c.keyModified(db, key);
+        if (c.propagating()) {
+            c.propagateAs(Effects.SET, key, text, Effects.KEEPTTL);
+        }
         c.reply().bulk(text);
     }
 

@@ -5,6 +5,7 @@ import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.ScanArgs;
 import dev.peregrine.server.config.ServerConfig;
@@ -851,6 +852,11 @@ public final class ZSetCommands {
         }
         c.keyModified(db, key);
         c.dirty(n - 1);
+        if (emitKey && c.propagating()) {
+            // BZPOPMIN/BZPOPMAX as ZPOPMIN/ZPOPMAX key; ZMPOP/BZMPOP with the number popped, as Redis
+            byte[] cmd = min ? Effects.ZPOPMIN : Effects.ZPOPMAX;
+            c.propagateAs(nested ? new byte[][] {cmd, key, Effects.number(n)} : new byte[][] {cmd, key});
+        }
         return true;
     }
 

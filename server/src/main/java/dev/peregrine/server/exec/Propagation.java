@@ -1,0 +1,119 @@
+package dev.peregrine.server.exec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Carries the effects of writes to the AOF and to replicas, in the shape Redis 7.2 propagates them.
+ *
+ * <p>A command that changed the dataset (its call raised the dirty counter) is propagated as it was called, or
+ * as the form it chose with {@code CommandContext.propagateAs} (e.g. {@code SET k v EX 10} as
+ * {@code SET k v PXAT <ms>}); a command may add further operations ({@code alsoPropagate}, e.g. the SREMs of
+ * {@code SPOP key count}) or suppress its own. The operations of one execution unit (a top-level command, an
+ * EXEC, a script) are held until the unit ends and then handed to the sinks, wrapped in {@code MULTI}/
+ * {@code EXEC} when there are more than one. Keys deleted by expiry are propagated at once, on their own, as
+ * {@code DEL} (or {@code UNLINK} with {@code lazyfree-lazy-expire yes}).
+ *
+ * <p>Each sink keeps its own selected database and emits {@code SELECT} when an operation's database differs;
+ * {@code MULTI} carries the database of the first operation of its unit, {@code EXEC} none (-1), as Redis does.
+ * Nothing is collected while no sink is attached.
+ *
+ * <p>Executor-only, except {@link #addSink}/{@link #removeSink}, which may be called from any thread.
+ */
+public final class Propagation {
+
+    /** Receives propagated operations, in order, on the executor thread. */
+    public interface Sink {
+        /**
+         * @param db   the database the operation applies to, or -1 for {@code MULTI}-less markers ({@code EXEC})
+         *             that need no {@code SELECT}
+         * @param argv the command and its arguments; the sink must not keep or change the arrays
+         */
+        void propagate(int db, byte[][] argv);
+
+        /** Called once the operations of an execution unit were all handed over (a good moment to flush). */
+        default void unitEnd() {
+        }
+    }
+
+    static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+
+    private final List<Sink> sinks = new CopyOnWriteArrayList<>();
+    private volatile boolean active;
+    private final ArrayList<Object> pending = new ArrayList<>(); // pairs: Integer db, byte[][] argv
+    private int depth;
+
+    /** Attaches a sink; it receives the operations of units that end after this call. Any thread. */
+    public void addSink(Sink sink) {
+        sinks.add(sink);
+        active = true;
+    }
+
+    /** Detaches a sink. Any thread. */
+    public void removeSink(Sink sink) {
+        sinks.remove(sink);
+        active = !sinks.isEmpty();
+    }
+
+    /** Whether any sink is attached: when not, nothing needs building. */
+    public boolean active() {
+        return active;
+    }
+
+    /** Marks the start of a (possibly nested) call; the outermost opens an execution unit. */
+    void enter() {
+        depth++;
+    }
+
+    /** Marks the end of a call; the outermost flushes the unit's operations. */
+    void exit() {
+        if (--depth == 0 && !pending.isEmpty()) {
+            flushPending();
+        }
+    }
+
+    /** Adds an operation to the current execution unit (or sends it at once outside any). */
+    public void add(int db, byte[][] argv) {
+        if (!active) {
+            return;
+        }
+        if (depth == 0) {
+            now(db, argv);
+            return;
+        }
+        pending.add(db);
+        pending.add(argv);
+    }
+
+    /** Sends one operation at once, on its own (expiry deletions, cron work). */
+    public void now(int db, byte[][] argv) {
+        if (!active) {
+            return;
+        }
+        for (Sink s : sinks) {
+            s.propagate(db, argv);
+            s.unitEnd();
+        }
+    }
+
+    private void flushPending() {
+        int n = pending.size() / 2;
+        boolean transaction = n > 1;
+        for (Sink s : sinks) {
+            if (transaction) {
+                s.propagate((Integer) pending.get(0), MULTI);
+            }
+            for (int i = 0; i < pending.size(); i += 2) {
+                s.propagate((Integer) pending.get(i), (byte[][]) pending.get(i + 1));
+            }
+            if (transaction) {
+                s.propagate(-1, EXEC);
+            }
+            s.unitEnd();
+        }
+        pending.clear();
+    }
+}

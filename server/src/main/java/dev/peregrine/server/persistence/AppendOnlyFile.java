@@ -1,0 +1,329 @@
+package dev.peregrine.server.persistence;
+
+import dev.peregrine.persistence.aof.AofFormatException;
+import dev.peregrine.persistence.aof.AofManifest;
+import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.exec.Propagation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * The append-only file of a running server, as Redis 7 keeps it: a directory ({@code appenddirname} under
+ * {@code dir}) holding a base file, incremental AOF files and the manifest naming them ({@link AofManifest}).
+ *
+ * <p>As a {@link Propagation.Sink} it turns each propagated write into RESP ({@code SELECT} first when the
+ * database changes) in a buffer; {@link #beforeReply()} writes the buffer to the current incremental file before
+ * the replies of the commands it holds leave, and with {@code appendfsync always} fsyncs it too. With
+ * {@code everysec} a background thread fsyncs once a second when there was a write; with {@code no} the OS
+ * decides.
+ *
+ * <p>Thread ownership: {@link #propagate}, {@link #beforeReply()} and the rewrite hooks run on the executor;
+ * the fsync thread only calls {@link FileChannel#force}; {@link #open}/{@link #close} run on the control thread
+ * while the executor is not running.
+ */
+public final class AppendOnlyFile implements Propagation.Sink {
+    private static final Logger log = LoggerFactory.getLogger(AppendOnlyFile.class);
+
+    private final ServerConfig config;
+    private final Path dir;
+    private final String baseName;
+    private AofManifest manifest;
+    private FileChannel incr;
+    private long incrSeq;
+    private int selectedDb = -1;
+
+    private byte[] buf = new byte[16 * 1024];
+    private int len;
+
+    private volatile boolean dirtySinceFsync;
+    private Thread fsyncThread;
+    private volatile boolean closing;
+
+    private volatile String lastWriteError;
+    private long currentSize;
+    private long baseSize;
+
+    /** @param config the server configuration ({@code dir}, {@code appenddirname}, {@code appendfilename}...) */
+    public AppendOnlyFile(ServerConfig config) {
+        this.config = config;
+        this.dir = Path.of(config.stringValue("dir")).resolve(config.stringValue("appenddirname"));
+        this.baseName = config.stringValue("appendfilename");
+    }
+
+    /** The AOF directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** The manifest's path. */
+    public Path manifestPath() {
+        return dir.resolve(baseName + ".manifest");
+    }
+
+    /** The manifest currently in effect. */
+    public AofManifest manifest() {
+        return manifest;
+    }
+
+    /**
+     * Opens the AOF for appending: the last incremental file of an existing manifest, or a new one after it;
+     * with no AOF yet, creates the directory, an empty base file (the dataset is empty, as Redis starts with no
+     * AOF) and the first incremental file. Control thread, before the executor runs.
+     *
+     * @param existing the manifest loaded at start-up, or null when there was none
+     */
+    public void open(AofManifest existing) throws IOException {
+        Files.createDirectories(dir);
+        if (existing == null || existing.entries().isEmpty()) {
+            boolean rdb = config.boolValue("aof-use-rdb-preamble");
+            String base = baseName + ".1.base." + (rdb ? "rdb" : "aof");
+            log.info("Creating AOF base file {} on server start", base);
+            Path tmp = dir.resolve("temp-" + base);
+            if (rdb) {
+                EmptyRdb.write(tmp, true);
+            } else {
+                Files.write(tmp, new byte[0]);
+            }
+            fsyncFile(tmp);
+            Files.move(tmp, dir.resolve(base), StandardCopyOption.ATOMIC_MOVE);
+            manifest = new AofManifest(java.util.List.of(new AofManifest.Entry(base, 1, AofManifest.Type.BASE)));
+            incrSeq = 0;
+            openNewIncr("on server start");
+        } else {
+            manifest = existing;
+            java.util.List<AofManifest.Entry> incrs = existing.incrs();
+            if (incrs.isEmpty()) {
+                incrSeq = existing.base() != null ? existing.base().seq() : 0;
+                openNewIncr("on server start");
+            } else {
+                AofManifest.Entry last = incrs.get(incrs.size() - 1);
+                incrSeq = last.seq();
+                incr = FileChannel.open(dir.resolve(last.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            }
+        }
+        baseSize = manifest.base() == null ? 0 : sizeOf(manifest.base().name());
+        currentSize = baseSize;
+        for (AofManifest.Entry e : manifest.incrs()) {
+            currentSize += sizeOf(e.name());
+        }
+        startFsyncThread();
+    }
+
+    private long sizeOf(String name) {
+        try {
+            return Files.size(dir.resolve(name));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Starts a new incremental file after the current one and lists it in the manifest (persisted at once), so
+     * writes from now on land there. Executor (or control thread before start).
+     */
+    private void openNewIncr(String why) throws IOException {
+        long seq = incrSeq + 1;
+        String name = baseName + "." + seq + ".incr.aof";
+        log.info("Creating AOF incr file {} {}", name, why);
+        FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        AofManifest next = manifest.with(new AofManifest.Entry(name, seq, AofManifest.Type.INCR));
+        writeManifest(next);
+        FileChannel old = incr;
+        incr = ch;
+        incrSeq = seq;
+        manifest = next;
+        selectedDb = -1; // a new file starts with a SELECT, as Redis does
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** Persists {@code m} atomically: a temp file, fsync, rename, fsync of the directory. */
+    void writeManifest(AofManifest m) throws IOException {
+        Path tmp = dir.resolve("temp-" + baseName + ".manifest");
+        Files.write(tmp, m.format().getBytes(StandardCharsets.UTF_8));
+        fsyncFile(tmp);
+        Files.move(tmp, manifestPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDir(dir);
+    }
+
+    static void fsyncFile(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    static void fsyncDir(Path d) {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems cannot fsync a directory; the rename is still atomic
+        }
+    }
+
+    // ---------------------------------------------------------------- the sink
+
+    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public void propagate(int db, byte[][] argv) {
+        if (db >= 0 && db != selectedDb) {
+            appendCommand(new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
+            selectedDb = db;
+        }
+        appendCommand(argv);
+    }
+
+    private void appendCommand(byte[][] argv) {
+        appendHeader('*', argv.length);
+        for (byte[] a : argv) {
+            appendHeader('$', a.length);
+            ensure(a.length + 2);
+            System.arraycopy(a, 0, buf, len, a.length);
+            len += a.length;
+            buf[len++] = '\r';
+            buf[len++] = '\n';
+        }
+    }
+
+    private void appendHeader(char type, long n) {
+        ensure(24);
+        buf[len++] = (byte) type;
+        if (n == 0) {
+            buf[len++] = '0';
+        } else {
+            int start = len;
+            for (long v = n; v > 0; v /= 10) {
+                buf[len++] = (byte) ('0' + v % 10);
+            }
+            for (int i = start, j = len - 1; i < j; i++, j--) {
+                byte t = buf[i];
+                buf[i] = buf[j];
+                buf[j] = t;
+            }
+        }
+        buf[len++] = '\r';
+        buf[len++] = '\n';
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+
+    /** Bytes waiting to be written (INFO {@code aof_buffer_length}). */
+    public int bufferLength() {
+        return len;
+    }
+
+    /**
+     * Writes the buffered commands to the incremental file (and fsyncs with {@code appendfsync always}); called on
+     * the executor before replies leave. A failed write keeps the buffer for the next call and is reported by
+     * {@link #lastWriteError()}.
+     */
+    public void beforeReply() {
+        if (len == 0 || incr == null) {
+            return;
+        }
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
+            while (b.hasRemaining()) {
+                incr.write(b);
+            }
+            currentSize += len;
+            if (config.stringValue("appendfsync").equals("always")) {
+                incr.force(false);
+            } else {
+                dirtySinceFsync = true;
+            }
+            len = 0;
+            if (buf.length > 1 << 20) {
+                buf = new byte[16 * 1024];
+            }
+            if (lastWriteError != null) {
+                log.warn("AOF write error looks solved, Redis can write again.");
+                lastWriteError = null;
+            }
+        } catch (IOException e) {
+            if (lastWriteError == null) {
+                log.warn("Error writing to the AOF file: {}", e.getMessage());
+            }
+            lastWriteError = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
+    /** The last write error's text, or null when the last write succeeded. */
+    public String lastWriteError() {
+        return lastWriteError;
+    }
+
+    /** Total size of the base and incremental files, in bytes (INFO {@code aof_current_size}). */
+    public long currentSize() {
+        return currentSize;
+    }
+
+    /** Size of the base file, in bytes (INFO {@code aof_base_size}). */
+    public long baseSize() {
+        return baseSize;
+    }
+
+    private void startFsyncThread() {
+        fsyncThread = new Thread(() -> {
+            while (!closing) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (dirtySinceFsync && config.stringValue("appendfsync").equals("everysec")) {
+                    dirtySinceFsync = false;
+                    try {
+                        FileChannel ch = incr;
+                        if (ch != null && ch.isOpen()) {
+                            ch.force(false);
+                        }
+                    } catch (IOException e) {
+                        log.warn("Can't fsync the AOF file: {}", e.getMessage());
+                    }
+                }
+            }
+        }, "peregrine-aof-fsync");
+        fsyncThread.setDaemon(true);
+        fsyncThread.start();
+    }
+
+    /** Writes what is buffered, fsyncs and closes; control thread, after the executor stopped. */
+    public void close() {
+        closing = true;
+        if (fsyncThread != null) {
+            fsyncThread.interrupt();
+        }
+        beforeReply();
+        try {
+            if (incr != null) {
+                incr.force(true);
+                incr.close();
+            }
+        } catch (IOException e) {
+            log.warn("Error closing the AOF file: {}", e.getMessage());
+        }
+    }
+
+    /** A manifest read from disk, or an {@link AofFormatException}. */
+    public static AofManifest readManifest(Path file) throws IOException {
+        return AofManifest.parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+}
