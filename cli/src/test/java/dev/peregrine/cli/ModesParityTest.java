@@ -406,7 +406,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--latency-dist", "--ldb", "--ldb-sync-mode"}) {
+        for (String opt : new String[] {"--ldb", "--ldb-sync-mode"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);
