@@ -409,6 +409,47 @@ class ModesParityTest {
                 "ceil(share * 18): 1/4 -> 5, 3/4 -> 14: " + row);
     }
 
+    /** --latency-dist keeps going across a server restart, counting its reconnection attempts as redis-cli does. */
+    @Test
+    void latencyDistReconnects() throws Exception {
+        try (RealRedis own = RealRedis.start()) {
+            StringBuffer screen = new StringBuffer();
+            java.util.concurrent.atomic.AtomicInteger lines = new java.util.concurrent.atomic.AtomicInteger();
+            java.io.OutputStream stopping = new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    if (lines.get() >= 11) {
+                        throw new java.io.IOException("enough");
+                    }
+                    screen.append((char) b);
+                    if (b == '\n') {
+                        lines.incrementAndGet();
+                    }
+                }
+            };
+            int[] code = {-1};
+            Thread cli = new Thread(() -> code[0] = PeregrineCli.run(new String[] {"-p", Integer.toString(own.port),
+                "--latency-dist", "-i", "0.1"}, new java.io.ByteArrayInputStream(new byte[0]), stopping,
+                    new java.io.ByteArrayOutputStream(), false));
+            cli.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (lines.get() < 9 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            own.stopServer();
+            while (!screen.toString().contains("Reconnecting... 1") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            own.startAgain();
+            cli.join(20_000);
+            assertEquals(1, code[0], screen.toString());
+            String text = screen.toString();
+            assertTrue(text.contains("\r\u001b[0KReconnecting... 1\r"), text);
+            assertTrue(text.matches("(?s).*Reconnecting\\.\\.\\. [0-9]+\r\r\u001b\\[0K\u001b\\[38;5;0m.*"),
+                    "the line is cleared once a PING answers again: " + text);
+        }
+    }
+
     /** The snapshot differs run to run (creation time, memory): same messages, size, and a valid file. */
     @Test
     void rdbTransfer(@TempDir Path dir) throws Exception {
