@@ -18,7 +18,6 @@ final class CliOptions {
 
     /** Options redis-cli has that this CLI does not implement yet (with how many values each takes). */
     private static final Set<String> UNSUPPORTED_0 = Set.of(
-            "--latency-dist",
             "--ldb", "--ldb-sync-mode");
     private static final Set<String> UNSUPPORTED_1 = Set.of(
             "--tls-ciphers", "--tls-ciphersuites",
@@ -66,6 +65,10 @@ final class CliOptions {
     boolean clusterMode;
     boolean latency;
     boolean latencyHistory;
+    /** --latency-dist. */
+    boolean latencyDist;
+    /** --mono: --latency-dist in grey shades. */
+    boolean mono;
     boolean hotkeys;
     boolean memkeys;
     int memkeysSamples;
@@ -295,6 +298,12 @@ final class CliOptions {
                 case "--latency-history":
                     o.latency = true;
                     o.latencyHistory = true;
+                    break;
+                case "--latency-dist":
+                    o.latencyDist = true;
+                    break;
+                case "--mono":
+                    o.mono = true;
                     break;
                 case "--hotkeys":
                     o.hotkeys = true;

@@ -1,8 +1,24 @@
 package dev.peregrine.cli;
 
-/** The {@code --help} text (our own wording; the options are redis-cli's). */
+/** The {@code --help} text and the interactive {@code help} text (our own wording; the options are redis-cli's). */
 final class Help {
     private Help() {
+    }
+
+    /** What a plain {@code help} prints at the prompt. */
+    static String interactive() {
+        return String.join("\n",
+                PeregrineCli.VERSION,
+                "Command help comes from the server (COMMAND DOCS):",
+                "      \"help <command>\"     one command, or every subcommand of it (\"help client\")",
+                "      \"help @<group>\"      every command of a group (\"help @string\")",
+                "      \"help <tab>\"         cycles through the commands and groups",
+                "      \"quit\"               leaves",
+                "",
+                "Preferences (also read from ~/.redisclirc, or REDISCLI_RCFILE):",
+                "      \":set hints\"         show the remaining arguments in grey while typing",
+                "      \":set nohints\"       do not",
+                "");
     }
 
     static final String TEXT = String.join("\n",
@@ -60,6 +76,9 @@ final class Help {
             "  --latency            PING every 10 ms and show min/max/avg round trip in ms (one line and exit",
             "                       after -i seconds, default 1, when stdout is not a terminal).",
             "  --latency-history    Same, a new range every -i seconds (default 15).",
+            "  --latency-dist       PING continuously and draw the spread of round trips as a row of 256-colour",
+            "                       cells every -i seconds (default 1), with a legend every 20 rows.",
+            "  --mono               With --latency-dist: grey shades only.",
             "  --hotkeys            Walk the keyspace and report the most accessed keys (needs an LFU policy).",
             "",
             "Output:",
@@ -75,11 +94,12 @@ final class Help {
             "  --help               This help.",
             "  --version            The version.",
             "",
-            "Not supported yet (they exit with status 1): --tls-ciphers, --tls-ciphersuites, --latency-dist,",
-            "--cluster, --ldb, --ldb-sync-mode.",
+            "Not supported yet (they exit with status 1): --tls-ciphers, --tls-ciphersuites, --cluster, --ldb,",
+            "--ldb-sync-mode.",
             "",
             "Without a command, each line of stdin is run as a command. On a terminal this is an interactive",
             "prompt with line editing and history (REDISCLI_HISTFILE, default ~/.rediscli_history); 'quit',",
-            "'exit', 'clear', 'connect <host> <port>' and a leading repeat count ('3 incr n') work there.",
+            "'exit', 'clear', 'connect <host> <port>', 'help', ':set hints|nohints' and a leading repeat count",
+            "('3 incr n') work there; a greyed hint shows the remaining arguments and TAB completes command names.",
             "");
 }

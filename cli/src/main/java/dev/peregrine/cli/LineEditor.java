@@ -13,6 +13,18 @@ interface LineEditor extends AutoCloseable {
 
     void clearScreen();
 
+    /** Adds a line to the history (and its file); the editor adds none by itself. */
+    default void addHistory(String line) {
+    }
+
+    /** The commands hints and TAB completion come from (until called: none). */
+    default void commands(CommandHelp help) {
+    }
+
+    /** Turns the greyed argument hints on or off ({@code :set hints} / {@code :set nohints}); on at first. */
+    default void hints(boolean on) {
+    }
+
     @Override
     void close() throws IOException;
 }

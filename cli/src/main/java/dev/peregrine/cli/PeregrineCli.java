@@ -203,6 +203,10 @@ public final class PeregrineCli {
             connectOrExit();
             return new LatencyMode(conn, out, err, o.output, o.latencyHistory, o.intervalMicros).run();
         }
+        if (o.latencyDist) {
+            connectOrExit();
+            return new LatencyDistMode(conn, this::reconnectQuietly, out, err, o.mono, o.intervalMicros).run();
+        }
         if (o.bigkeys || o.memkeys) {
             connectOrExit();
             return new KeySizes(conn, out, err, o.memkeys, o.memkeysSamples, o.pattern, o.intervalMicros).run();
@@ -233,11 +237,18 @@ public final class PeregrineCli {
 
     /** Connects, authenticates, selects the database and switches protocol; false after printing why not. */
     private boolean connect() throws IOException {
+        return connect(true);
+    }
+
+    /** {@link #connect()}, printing the failures only when {@code report}. */
+    private boolean connect(boolean report) throws IOException {
         try {
             conn = o.socket != null ? Connection.unix(o.socket)
                     : o.tls ? Connection.tls(new Tls(o).connect(o.host, o.port)) : Connection.tcp(o.host, o.port);
         } catch (IOException | UnresolvedAddressException | UnsupportedOperationException e) {
-            err.println("Could not connect to Redis at " + address() + ": " + reason(e));
+            if (report) {
+                err.println("Could not connect to Redis at " + address() + ": " + reason(e));
+            }
             conn = null;
             return false;
         }
@@ -245,26 +256,45 @@ public final class PeregrineCli {
             Reply r = o.user == null ? conn.callStrings("AUTH", o.auth) : conn.callStrings("AUTH", o.user, o.auth);
             if (r.type == Reply.ERROR) {
                 // like redis-cli: report, skip SELECT and HELLO, and still run the command
-                err.println("AUTH failed: " + r.text());
+                if (report) {
+                    err.println("AUTH failed: " + r.text());
+                }
                 return true;
             }
         }
         if (o.db != 0) {
             Reply r = conn.callStrings("SELECT", Integer.toString(o.db));
             if (r.type == Reply.ERROR) {
-                err.println("SELECT " + o.db + " failed: " + r.text());
+                if (report) {
+                    err.println("SELECT " + o.db + " failed: " + r.text());
+                }
             }
         }
         if (o.resp == 3) {
             Reply r = conn.callStrings("HELLO", "3");
             if (r.type == Reply.ERROR) {
-                err.println("HELLO 3 failed: " + r.text());
+                if (report) {
+                    err.println("HELLO 3 failed: " + r.text());
+                }
                 conn.close();
                 conn = null;
                 return false;
             }
         }
         return true;
+    }
+
+    /** A new connection set up as {@link #connect} does (AUTH, SELECT, HELLO), printing nothing; null on failure. */
+    private Connection reconnectQuietly() {
+        try {
+            if (conn != null) {
+                conn.close();
+                conn = null;
+            }
+            return connect(false) ? conn : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void connectOrExit() throws IOException {
@@ -469,7 +499,9 @@ public final class PeregrineCli {
 
     /**
      * No command: runs each line of stdin as a command (quoted as redis-cli's prompt takes them; a leading number
-     * repeats the command; {@code quit}/{@code exit} stop), printing a prompt first when on a terminal.
+     * repeats the command; {@code quit}/{@code exit} stop; {@code help} is answered from the server's COMMAND DOCS,
+     * fetched once), printing a prompt first when on a terminal. A command whose connection dropped reports the
+     * error and leaves the prompt {@code not connected> }; the next command connects again.
      */
     private int lines() throws IOException {
         interactive = true;
@@ -480,15 +512,145 @@ public final class PeregrineCli {
             if (editor != null) {
                 out.flush();
                 out = new BufferedOutputStream(editor.output(), 65536); // one stream with the editor's drawing
+                loadPreferences(editor);
             }
+            this.editor = editor;
+            loadCommandHelp();
             return lines(editor);
         } finally {
+            this.editor = null;
             if (editor != null) {
                 out.flush();
                 out = stdout;
                 editor.close();
             }
         }
+    }
+
+    /** The prompt's line editor while {@link #lines} runs on a terminal, else {@code null}. */
+    private LineEditor editor;
+    /** The server's commands for help, hints and completion; {@code null} until fetched from a connection. */
+    private CommandHelp commandHelp;
+
+    /** Fetches COMMAND DOCS the first time a connection is up (redis-cli does it once, at the start). */
+    private void loadCommandHelp() {
+        if (commandHelp != null || conn == null) {
+            return;
+        }
+        try {
+            commandHelp = CommandHelp.fetch(conn);
+        } catch (IOException e) {
+            commandHelp = null; // the command that follows finds the connection broken and reports it
+            return;
+        }
+        if (editor != null) {
+            editor.commands(commandHelp);
+        }
+    }
+
+    /** Reads {@code ~/.redisclirc} ({@code REDISCLI_RCFILE}; {@code /dev/null}: none): {@code :set} lines. */
+    private void loadPreferences(LineEditor editor) throws IOException {
+        String file = env.apply("REDISCLI_RCFILE");
+        Path rc;
+        if (file != null && !file.isEmpty()) {
+            if (file.equals("/dev/null")) {
+                return;
+            }
+            rc = Path.of(file);
+        } else {
+            String home = env.apply("HOME");
+            if (home == null || home.isEmpty()) {
+                return;
+            }
+            rc = Path.of(home, ".redisclirc");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(rc, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return;
+        }
+        for (String line : lines) {
+            List<String> argv = dev.peregrine.protocol.SplitArgs.split(line);
+            if (argv != null && !argv.isEmpty()) {
+                setPreference(argv, false, editor);
+            }
+        }
+    }
+
+    /** {@code :set hints} / {@code :set nohints}; anything else is reported as redis-cli reports it. */
+    private void setPreference(List<String> argv, boolean fromPrompt, LineEditor editor) throws IOException {
+        String where = fromPrompt ? "" : ".redisclirc: ";
+        String message = null;
+        if (argv.get(0).equalsIgnoreCase(":set") && argv.size() >= 2) {
+            if (argv.get(1).equalsIgnoreCase("hints")) {
+                if (editor != null) {
+                    editor.hints(true);
+                }
+            } else if (argv.get(1).equalsIgnoreCase("nohints")) {
+                if (editor != null) {
+                    editor.hints(false);
+                }
+            } else {
+                message = where + "unknown redis-cli preference '" + argv.get(1) + "'\n";
+            }
+        } else {
+            message = where + "unknown redis-cli internal command '" + argv.get(0) + "'\n";
+        }
+        if (message != null) {
+            out.write(message.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    /**
+     * Whether a command carries a secret and stays out of the history, as redis-cli decides: AUTH, ACL SETUSER,
+     * CONFIG SET masterauth/masteruser/requirepass, HELLO with AUTH, MIGRATE with AUTH/AUTH2.
+     */
+    static boolean isSensitive(List<String> argv) {
+        int argc = argv.size();
+        String a0 = argv.get(0);
+        if (a0.equalsIgnoreCase("auth")) {
+            return true;
+        }
+        if (argc > 1 && a0.equalsIgnoreCase("acl") && argv.get(1).equalsIgnoreCase("setuser")) {
+            return true;
+        }
+        if (argc > 2 && a0.equalsIgnoreCase("config") && argv.get(1).equalsIgnoreCase("set")) {
+            String p = argv.get(2);
+            return p.equalsIgnoreCase("masterauth") || p.equalsIgnoreCase("masteruser")
+                    || p.equalsIgnoreCase("requirepass");
+        }
+        if (argc > 4 && a0.equalsIgnoreCase("hello")) {
+            for (int j = 2; j < argc; j++) {
+                int more = argc - 1 - j;
+                if (argv.get(j).equalsIgnoreCase("auth") && more >= 2) {
+                    return true;
+                } else if (argv.get(j).equalsIgnoreCase("setname") && more > 0) {
+                    j++;
+                } else {
+                    return false;
+                }
+            }
+            return false;
+        }
+        if (argc > 7 && a0.equalsIgnoreCase("migrate")) {
+            for (int j = 6; j < argc; j++) {
+                int more = argc - 1 - j;
+                if (argv.get(j).equalsIgnoreCase("auth") && more > 0) {
+                    return true;
+                } else if (argv.get(j).equalsIgnoreCase("auth2") && more >= 2) {
+                    return true;
+                } else if (argv.get(j).equalsIgnoreCase("keys") && more > 0) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private int lines(LineEditor editor) throws IOException {
@@ -504,40 +666,27 @@ public final class PeregrineCli {
             if (line == null) {
                 return 0;
             }
+            if (line.length == 0) {
+                continue;
+            }
+            String text = utf8(line);
             byte[][] args = dev.peregrine.protocol.SplitArgs.split(line, 0, line.length);
             if (args == null) {
                 out.write("Invalid argument(s)\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
+                if (editor != null) {
+                    editor.addHistory(text);
+                }
                 continue;
             }
             if (args.length == 0) {
                 continue;
             }
-            String first = new String(args[0], StandardCharsets.UTF_8);
-            if (first.equalsIgnoreCase("quit") || first.equalsIgnoreCase("exit")) {
-                return 0;
+            List<String> words = new ArrayList<>(args.length);
+            for (byte[] a : args) {
+                words.add(utf8(a));
             }
-            if (editor != null && args.length == 1 && first.equalsIgnoreCase("clear")) {
-                editor.clearScreen();
-                continue;
-            }
-            if (editor != null && (first.equalsIgnoreCase("help") || first.equals("?"))) {
-                out.write(("peregrine-cli: command help is not available yet (see the server's COMMAND DOCS)\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                continue;
-            }
-            if (editor != null && args.length == 3 && first.equalsIgnoreCase("connect")) {
-                o.host = new String(args[1], StandardCharsets.UTF_8);
-                o.port = CliOptions.atoi(new String(args[2], StandardCharsets.UTF_8));
-                o.socket = null;
-                if (conn != null) {
-                    conn.close();
-                    conn = null;
-                }
-                connect();
-                continue;
-            }
+            String first = words.get(0);
             long repeat = 1;
             int skip = 0;
             if (args.length > 1 && first.matches("[+-]?[0-9]+")) {
@@ -553,11 +702,96 @@ public final class PeregrineCli {
                 }
                 skip = 1;
             }
-            if (conn == null && !connect()) {
+            if (editor != null && !isSensitive(words.subList(skip, words.size()))) {
+                editor.addHistory(text);
+            }
+            if (first.equalsIgnoreCase("quit") || first.equalsIgnoreCase("exit")) {
+                return 0;
+            }
+            if (first.startsWith(":")) {
+                setPreference(words, true, editor);
                 continue;
             }
-            List<byte[]> argv = new ArrayList<>(List.of(args).subList(skip, args.length));
-            send(argv, repeat, false);
+            if (first.equalsIgnoreCase("restart")) {
+                out.write("Use 'restart' only in Lua debugging mode.\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                continue;
+            }
+            if (args.length == 3 && first.equalsIgnoreCase("connect")) {
+                o.host = words.get(1);
+                o.port = CliOptions.atoi(words.get(2));
+                o.socket = null;
+                if (conn != null) {
+                    conn.close();
+                    conn = null;
+                }
+                connect();
+                loadCommandHelp();
+                continue;
+            }
+            if (args.length == 1 && first.equalsIgnoreCase("clear")) {
+                if (editor != null) {
+                    editor.clearScreen();
+                }
+                continue;
+            }
+            long start = System.nanoTime();
+            String name = words.get(skip);
+            if (name.equalsIgnoreCase("help") || name.equals("?")) {
+                help(words.subList(skip + 1, words.size()));
+            } else {
+                if (conn == null) {
+                    if (!connect()) {
+                        continue;
+                    }
+                    loadCommandHelp();
+                }
+                List<byte[]> argv = new ArrayList<>(List.of(args).subList(skip, args.length));
+                send(argv, repeat, false);
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            if (elapsedMs >= 500 && o.output == CliOptions.Output.STANDARD) {
+                out.write(String.format(Locale.ROOT, "(%.2fs)\n", elapsedMs / 1000.0).getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+        }
+    }
+
+    /** {@code help}, {@code help <command> [<subcommand>]}, {@code help @<group>}. */
+    private void help(List<String> args) throws IOException {
+        if (args.isEmpty()) {
+            out.write(Help.interactive().getBytes(StandardCharsets.UTF_8));
+        } else {
+            if (commandHelp == null) {
+                loadCommandHelpQuietly();
+            }
+            CommandHelp h = commandHelp != null ? commandHelp : CommandHelp.EMPTY;
+            out.write(h.help(args).getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+    }
+
+    /** Help asked for while not connected: one quiet connection attempt for the docs (nothing printed on failure). */
+    private void loadCommandHelpQuietly() {
+        if (conn != null) {
+            loadCommandHelp();
+            return;
+        }
+        try (Connection c = o.socket != null ? Connection.unix(o.socket)
+                : o.tls ? Connection.tls(new Tls(o).connect(o.host, o.port)) : Connection.tcp(o.host, o.port)) {
+            if (o.auth != null) {
+                if (o.user == null) {
+                    c.callStrings("AUTH", o.auth);
+                } else {
+                    c.callStrings("AUTH", o.user, o.auth);
+                }
+            }
+            commandHelp = CommandHelp.fetch(c);
+            if (editor != null) {
+                editor.commands(commandHelp);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no server: no command help
         }
     }
 

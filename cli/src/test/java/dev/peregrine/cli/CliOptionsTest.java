@@ -62,10 +62,17 @@ class CliOptionsTest {
     }
 
     @Test
+    void latencyDist() throws Exception {
+        CliOptions o = parse(false, "--latency-dist", "--mono", "-i", "0.5");
+        assertTrue(o.latencyDist && o.mono);
+        assertEquals(500_000, o.intervalMicros);
+    }
+
+    @Test
     void errors() {
         CliOptions.UsageError e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "-h"));
         assertEquals("Unrecognized option or bad number of args for: '-h'", e.getMessage());
-        e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--latency-dist"));
+        e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--ldb"));
         assertTrue(e.getMessage().contains("not supported yet"));
         e = assertThrows(CliOptions.UsageError.class, () -> parse(false, "--show-pushes", "maybe"));
         assertTrue(e.getMessage().contains("--show-pushes"));

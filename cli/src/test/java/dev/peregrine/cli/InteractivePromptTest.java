@@ -21,6 +21,8 @@ class InteractivePromptTest {
     private static final class Scripted implements LineEditor {
         final ByteArrayOutputStream screen = new ByteArrayOutputStream();
         final Deque<String> lines;
+        final List<String> history = new java.util.ArrayList<>();
+        CommandHelp commands;
         boolean closed;
 
         Scripted(List<String> lines) {
@@ -40,6 +42,16 @@ class InteractivePromptTest {
         }
 
         @Override
+        public void addHistory(String line) {
+            history.add(line);
+        }
+
+        @Override
+        public void commands(CommandHelp help) {
+            commands = help;
+        }
+
+        @Override
         public void clearScreen() {
             screen.writeBytes("<clear>".getBytes(StandardCharsets.US_ASCII));
         }
@@ -54,7 +66,8 @@ class InteractivePromptTest {
     void promptSession() throws Exception {
         try (RealRedis redis = RealRedis.start()) {
             Scripted editor = new Scripted(List.of("set a 1", "get a", "select 2", "get a", "2 incr n", "",
-                    "\"unbalanced", "help", "clear", "select 99", "lrange nokey 0 -1", "quit", "set never 1"));
+                    "\"unbalanced", "help", "clear", "select 99", "auth secret", "config set requirepass x",
+                    "2 acl setuser u", "0 get a", "lrange nokey 0 -1", "quit", "set never 1"));
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = PeregrineCli.run(new String[] {"-p", Integer.toString(redis.port)},
@@ -68,13 +81,21 @@ class InteractivePromptTest {
                     + p + "[2]> 2 incr n\n(integer) 1\n(integer) 2\n"
                     + p + "[2]> \n"
                     + p + "[2]> \"unbalanced\nInvalid argument(s)\n"
-                    + p + "[2]> help\nperegrine-cli: command help is not available yet (see the server's COMMAND DOCS)\n"
+                    + p + "[2]> help\n" + Help.interactive()
                     + p + "[2]> clear\n<clear>"
                     + p + "[2]> select 99\n(error) ERR DB index is out of range\n"
+                    + p + "[2]> auth secret\n(error) ERR AUTH <password> called without any password configured for"
+                    + " the default user. Are you sure your configuration is correct?\n"
+                    + p + "[2]> config set requirepass x\nOK\n"
+                    + p + "[2]> 2 acl setuser u\nOK\nOK\n"
+                    + p + "[2]> 0 get a\nInvalid redis-cli repeat command option value.\n"
                     + p + "[2]> lrange nokey 0 -1\n(empty array)\n"
                     + p + "[2]> quit\n", editor.screen.toString(StandardCharsets.UTF_8));
             assertEquals("", stdout.toString(StandardCharsets.UTF_8));
             assertEquals(true, editor.closed);
+            assertEquals(List.of("set a 1", "get a", "select 2", "get a", "2 incr n", "\"unbalanced", "help", "clear",
+                    "select 99", "lrange nokey 0 -1", "quit"), editor.history, "no secrets, no bad repeat counts");
+            assertEquals(true, editor.commands != null && editor.commands.hint("get") != null, "docs fetched");
             try (Connection c = redis.connect()) {
                 assertEquals(0, c.callStrings("EXISTS", "never").integer, "nothing runs after quit");
             }

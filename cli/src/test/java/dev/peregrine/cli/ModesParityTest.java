@@ -326,6 +326,130 @@ class ModesParityTest {
                 + StatMode.bytesToHuman(2L << 30), "bytesToHuman");
     }
 
+    /** Runs a command until it printed {@code lines} lines, then stops it; returns those lines' bytes. */
+    private static byte[] firstLines(List<String> command, int lines) throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        try (java.io.InputStream in = p.getInputStream()) {
+            int n = 0;
+            int b;
+            while (n < lines && (b = in.read()) >= 0) {
+                got.write(b);
+                if (b == '\n') {
+                    n++;
+                }
+            }
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        return got.toByteArray();
+    }
+
+    /** Ours in-process until it printed {@code lines} lines (its stdout then fails, which ends it). */
+    private static byte[] oursFirstLines(int lines, String... args) {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream stopping = new java.io.OutputStream() {
+            int n;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (n >= lines) {
+                    throw new java.io.IOException("enough");
+                }
+                captured.write(b);
+                if (b == '\n') {
+                    n++;
+                }
+            }
+        };
+        List<String> argv = new ArrayList<>(List.of("-p", Integer.toString(redis.port)));
+        argv.addAll(List.of(args));
+        int code = PeregrineCli.run(argv.toArray(new String[0]), new java.io.ByteArrayInputStream(new byte[0]),
+                stopping, new java.io.ByteArrayOutputStream(), false);
+        assertEquals(1, code);
+        return captured.toByteArray();
+    }
+
+    /**
+     * --latency-dist: the legend is redis-cli's byte for byte (colour and --mono palettes); each row is 31 bucket
+     * characters on palette colours, the shares of one row's samples adding up (the numbers differ run to run).
+     */
+    @Test
+    void latencyDistDrawsRedisCliSpectrum() throws Exception {
+        for (String[] mode : new String[][] {{"--latency-dist", "-i", "0.1"}, {"--latency-dist", "--mono", "-i", "0.1"}}) {
+            List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(redis.port)));
+            cmd.addAll(List.of(mode));
+            String expected = new String(firstLines(cmd, 10), StandardCharsets.ISO_8859_1);
+            String actual = new String(oursFirstLines(10, mode), StandardCharsets.ISO_8859_1);
+            String[] e = expected.split("\n", -1);
+            String[] a = actual.split("\n", -1);
+            assertEquals(11, e.length, expected);
+            assertEquals(11, a.length, actual);
+            for (int i = 0; i < 8; i++) {
+                assertEquals(e[i], a[i], "legend line " + i);
+            }
+            int[] palette = mode.length == 4 ? LatencyDistMode.MONO : LatencyDistMode.COLOR;
+            StringBuilder colours = new StringBuilder();
+            for (int c : palette) {
+                colours.append(colours.length() == 0 ? "" : "|").append(c);
+            }
+            String row = "\u001b\\[38;5;0m(\u001b\\[48;5;(" + colours + ")m[^\u001b]){31}\u001b\\[0m";
+            for (int i = 8; i < 10; i++) {
+                assertTrue(e[i].matches(row), "redis-cli row " + e[i]);
+                assertTrue(a[i].matches(row), "our row " + a[i]);
+                assertEquals(e[i].replaceAll("\u001b\\[[0-9;]*m", ""), a[i].replaceAll("\u001b\\[[0-9;]*m", ""));
+            }
+        }
+        long[] counts = new long[31];
+        counts[0] = 1;
+        counts[2] = 3;
+        String row = LatencyDistMode.row(counts, 4, LatencyDistMode.COLOR);
+        assertTrue(row.startsWith("\u001b[38;5;0m\u001b[48;5;239m.\u001b[48;5;0m-\u001b[48;5;226m*\u001b[48;5;0m#"),
+                "ceil(share * 18): 1/4 -> 5, 3/4 -> 14: " + row);
+    }
+
+    /** --latency-dist keeps going across a server restart, counting its reconnection attempts as redis-cli does. */
+    @Test
+    void latencyDistReconnects() throws Exception {
+        try (RealRedis own = RealRedis.start()) {
+            StringBuffer screen = new StringBuffer();
+            java.util.concurrent.atomic.AtomicInteger lines = new java.util.concurrent.atomic.AtomicInteger();
+            java.io.OutputStream stopping = new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    if (lines.get() >= 11) {
+                        throw new java.io.IOException("enough");
+                    }
+                    screen.append((char) b);
+                    if (b == '\n') {
+                        lines.incrementAndGet();
+                    }
+                }
+            };
+            int[] code = {-1};
+            Thread cli = new Thread(() -> code[0] = PeregrineCli.run(new String[] {"-p", Integer.toString(own.port),
+                "--latency-dist", "-i", "0.1"}, new java.io.ByteArrayInputStream(new byte[0]), stopping,
+                    new java.io.ByteArrayOutputStream(), false));
+            cli.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (lines.get() < 9 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            own.stopServer();
+            while (!screen.toString().contains("Reconnecting... 1") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            own.startAgain();
+            cli.join(20_000);
+            assertEquals(1, code[0], screen.toString());
+            String text = screen.toString();
+            assertTrue(text.contains("\r\u001b[0KReconnecting... 1\r"), text);
+            assertTrue(text.matches("(?s).*Reconnecting\\.\\.\\. [0-9]+\r\r\u001b\\[0K\u001b\\[38;5;0m.*"),
+                    "the line is cleared once a PING answers again: " + text);
+        }
+    }
+
     /** The snapshot differs run to run (creation time, memory): same messages, size, and a valid file. */
     @Test
     void rdbTransfer(@TempDir Path dir) throws Exception {
@@ -406,7 +530,7 @@ class ModesParityTest {
 
     @Test
     void unsupportedOptionsSaySoAndExitOne() {
-        for (String opt : new String[] {"--latency-dist", "--ldb", "--ldb-sync-mode"}) {
+        for (String opt : new String[] {"--ldb", "--ldb-sync-mode"}) {
             RealRedis.Result r = redis.ours(opt, "ping");
             assertEquals(1, r.code(), opt);
             assertEquals("", r.outText(), opt);

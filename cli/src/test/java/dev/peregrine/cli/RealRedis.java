@@ -36,10 +36,12 @@ final class RealRedis implements AutoCloseable {
     }
 
     final int port;
-    private final Process process;
+    private final List<String> command;
+    private Process process;
 
-    private RealRedis(int port, Process process) {
+    private RealRedis(int port, List<String> command, Process process) {
         this.port = port;
+        this.command = command;
         this.process = process;
     }
 
@@ -72,22 +74,38 @@ final class RealRedis implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "yes"));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd)
+        RealRedis r = new RealRedis(port, List.copyOf(cmd), null);
+        r.launch();
+        return r;
+    }
+
+    private void launch() throws Exception {
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        RealRedis r = new RealRedis(port, p);
+        process = p;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try (Connection c = Connection.tcp("127.0.0.1", port)) {
                 c.callStrings("PING"); // any reply (PONG, or NOAUTH with requirepass) means it is up
-                return r;
+                return;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline || !p.isAlive()) {
-                    r.close();
+                    close();
                     throw new IllegalStateException("redis-server did not start on port " + port, e);
                 }
                 Thread.sleep(50);
             }
         }
+    }
+
+    /** Stops the server (its clients see their connections close); {@link #startAgain} brings it back. */
+    void stopServer() {
+        close();
+    }
+
+    /** Starts the server again on the same port with the same arguments, once it was stopped. */
+    void startAgain() throws Exception {
+        launch();
     }
 
     private static int freePort(boolean withBus) throws IOException {
@@ -176,6 +194,9 @@ final class RealRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
