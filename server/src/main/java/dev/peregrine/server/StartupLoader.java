@@ -3,10 +3,8 @@ package dev.peregrine.server;
 import dev.peregrine.persistence.rdb.RdbLoader;
 import dev.peregrine.server.config.ServerConfig;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.persistence.Snapshots;
 import dev.peregrine.storage.Database;
-import dev.peregrine.storage.hash.HashLimits;
-import dev.peregrine.storage.set.SetLimits;
-import dev.peregrine.storage.zset.ZSetLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,7 @@ final class StartupLoader {
 
     /** The RDB file the configuration names: {@code dir} joined with {@code dbfilename}. */
     static Path rdbPath(ServerConfig config) {
-        return Path.of(config.stringValue("dir")).resolve(config.stringValue("dbfilename"));
+        return Snapshots.rdbPath(config);
     }
 
     /**
@@ -53,14 +51,7 @@ final class StartupLoader {
             return;
         }
         long started = System.nanoTime();
-        RdbLoader.Options options = new RdbLoader.Options(engine.databaseCount(),
-                config.intValue("list-max-listpack-size"), config.intValue("list-compress-depth"),
-                new HashLimits(config.longValue("hash-max-listpack-entries"),
-                               config.longValue("hash-max-listpack-value")),
-                new SetLimits(config.longValue("set-max-intset-entries"), config.longValue("set-max-listpack-entries"),
-                              config.longValue("set-max-listpack-value")),
-                new ZSetLimits(config.longValue("zset-max-listpack-entries"),
-                               config.longValue("zset-max-listpack-value")));
+        RdbLoader.Options options = Snapshots.loaderOptions(config, engine.databaseCount());
         long now = System.currentTimeMillis();
         RdbLoader.Result result;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
