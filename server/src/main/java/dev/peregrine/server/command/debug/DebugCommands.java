@@ -180,7 +180,7 @@ public final class DebugCommands {
             try {
                 engine.snapshots().save(now);
             } catch (java.io.IOException e) {
-                throw new CommandError("ERR");
+                throw new CommandError(dev.peregrine.server.command.server.PersistenceCommands.SAVE_FAILED);
             }
         }
         if (flush) {

@@ -11,8 +11,8 @@ import java.io.IOException;
  * {@link dev.peregrine.server.persistence.Snapshots#save}. Executor-only.
  */
 public final class PersistenceCommands {
-    /** Redis's reply when a save fails: the reason is only in the log. */
-    static final String SAVE_FAILED = "ERR";
+    /** Redis's reply when a save fails, a bare {@code -ERR} (the reason is only in the log). */
+    public static final String SAVE_FAILED = "-ERR";
 
     private PersistenceCommands() {
     }
