@@ -40,7 +40,7 @@ public final class DumpPayload {
     public static byte[] create(Object entry, RdbEncoder encoder, boolean compression) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try {
-            RdbStreamOutput out = new RdbStreamOutput(bytes, compression);
+            RdbStreamOutput out = new RdbStreamOutput(bytes, compression, 1024);
             encoder.writeObject(entry, out);
             out.writeByte(WRITE_VERSION);
             out.writeByte(WRITE_VERSION >>> 8);

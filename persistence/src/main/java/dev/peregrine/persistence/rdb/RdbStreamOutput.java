@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * An {@link RdbOutput} that writes the final RDB bytes to an {@link OutputStream} through its own 64 KB buffer,
- * choosing each string's encoding as Redis's {@code rdbSaveRawString} does, and keeping the running CRC-64 of every
- * byte written (for the file trailer, see {@link RdbFileWriter}).
+ * An {@link RdbOutput} that writes the final RDB bytes to an {@link OutputStream} through its own buffer (64 KB
+ * unless told), choosing each string's encoding as Redis's {@code rdbSaveRawString} does, and keeping the running
+ * CRC-64 of every byte written (for the file trailer, see {@link RdbFileWriter}).
  *
  * <h2>String encoding (docs/spec/rdb.md section 2)</h2>
  * <ol>
@@ -33,7 +33,7 @@ public final class RdbStreamOutput extends RdbOutput {
 
     private final OutputStream out;
     private final boolean compression;
-    private final byte[] buf = new byte[BUFFER];
+    private final byte[] buf;
     private int pos;
     /** Bytes of {@link #buf} already folded into {@link #crc}. */
     private int crcDone;
@@ -47,8 +47,14 @@ public final class RdbStreamOutput extends RdbOutput {
      * @param compression {@code rdbcompression}: LZF-compress strings over 20 bytes when it saves space
      */
     public RdbStreamOutput(OutputStream out, boolean compression) {
+        this(out, compression, BUFFER);
+    }
+
+    /** The same with a buffer of {@code bufferSize} bytes (small for one DUMP payload, 64 KB for a file). */
+    public RdbStreamOutput(OutputStream out, boolean compression, int bufferSize) {
         this.out = out;
         this.compression = compression;
+        this.buf = new byte[Math.max(16, bufferSize)];
     }
 
     /** Whether strings are LZF-compressed when that saves space. */
