@@ -230,6 +230,42 @@ class RdbInteropTest {
         }
     }
 
+    @Test
+    void debugObjectReportsTheSerializedLengthOfEveryType() throws Exception {
+        // without compression: our LZF blocks differ in length from liblzf's by a few bytes
+        try (TestServer server = TestServer.start(c -> {
+                c.set("enable-debug-command", "yes");
+                c.set("rdbcompression", "no");
+            });
+             RawConnection p = new RawConnection(server.port());
+             RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
+                                                                 "--rdbcompression", "no");
+             RawConnection r = new RawConnection(redis.port())) {
+            for (RawConnection c : new RawConnection[] {p, r}) {
+                call(c, "RPUSH", "l", "a", "b", "3", "-4000");
+                call(c, "HSET", "h", "f", "v", "42", "-7");
+                call(c, "SADD", "ints", "3", "1", "2", "100000");
+                call(c, "ZADD", "z", "1", "a", "2.5", "b");
+                for (int i = 0; i < 600; i++) {
+                    call(c, "ZADD", "bigz", Integer.toString(i), "member:" + i);
+                    call(c, "HSET", "bigh", "field:" + i, "value:" + i);
+                    call(c, "HSET", "lph", "f" + (i % 200), "value:" + i);
+                    call(c, "RPUSH", "bigl", "element:" + i);
+                }
+            }
+            for (String k : new String[] {"l", "h", "ints", "z", "bigz", "bigh", "lph", "bigl"}) {
+                assertEquals(serializedLength(call(r, "DEBUG", "OBJECT", k)),
+                             serializedLength(call(p, "DEBUG", "OBJECT", k)), k);
+            }
+        }
+    }
+
+    private static String serializedLength(String debugObject) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("serializedlength:(\\d+)").matcher(debugObject);
+        assertTrue(m.find(), debugObject);
+        return m.group(1);
+    }
+
     /** A payload body with a correct footer for {@code version}. */
     static byte[] payload(byte[] body, int version) {
         byte[] p = Arrays.copyOf(body, body.length + 10);

@@ -271,7 +271,8 @@ public final class DebugCommands {
     /**
      * OBJECT key: Redis's one status line, {@code Value at:<address> refcount:<n> encoding:<enc>
      * serializedlength:<bytes> lru:<clock> lru_seconds_idle:<seconds>}. The address is an identity hash; the
-     * serialized length is the value's RDB length (LZF-compressed when {@code rdbcompression} is on).
+     * serialized length is the value's RDB length (LZF-compressed when {@code rdbcompression} is on), exact for
+     * strings, from our encoder for other types.
      */
     private static void object(CommandContext c) {
         Object e = c.db().lookup(c.arg(2), c.now());
@@ -293,6 +294,8 @@ public final class DebugCommands {
                 }
             }
             serialized = RdbLength.string(s, off, len, c.engine().config().boolValue("rdbcompression"));
+        } else {
+            serialized = serializedLength(e, c.engine().config().boolValue("rdbcompression"));
         }
         int clock = Entry.accessClock(e);
         int nowClock = Engine.lruClock(c.now());
@@ -300,6 +303,21 @@ public final class DebugCommands {
         c.reply().simpleString("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(e))
                 + " refcount:" + refcount + " encoding:" + encoding + " serializedlength:" + serialized
                 + " lru:" + clock + " lru_seconds_idle:" + idle);
+    }
+
+    /**
+     * The RDB length of a non-string value as our writer encodes it (Redis's {@code rdbSavedObjectLen}: the value
+     * without its type byte). LZF lengths come from our compressor, so they may differ slightly from Redis's.
+     */
+    private static long serializedLength(Object e, boolean compression) {
+        try {
+            dev.peregrine.persistence.rdb.RdbStreamOutput out = new dev.peregrine.persistence.rdb.RdbStreamOutput(
+                    java.io.OutputStream.nullOutputStream(), compression, 4096);
+            new dev.peregrine.persistence.rdb.RdbEncoder().writeValue(e, out);
+            return out.bytesWritten();
+        } catch (java.io.IOException | IllegalArgumentException x) {
+            return 0;
+        }
     }
 
     /**
