@@ -84,7 +84,7 @@ public final class PeregrineServer implements AutoCloseable {
      */
     private void startAof() throws Exception {
         var loader = new dev.peregrine.server.persistence.AofLoader(engine,
-                dev.peregrine.server.persistence.LoadOptions.of(config, engine.databaseCount()),
+                dev.peregrine.server.persistence.Snapshots.loaderOptions(config, engine.databaseCount()),
                 java.nio.file.Path.of(config.stringValue("dir")), config.stringValue("appenddirname"),
                 config.stringValue("appendfilename"), config.boolValue("aof-load-truncated"));
         var manifest = loader.load();

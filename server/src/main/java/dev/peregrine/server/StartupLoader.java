@@ -3,6 +3,7 @@ package dev.peregrine.server;
 import dev.peregrine.persistence.rdb.RdbLoader;
 import dev.peregrine.server.config.ServerConfig;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.persistence.Snapshots;
 import dev.peregrine.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class StartupLoader {
 
     /** The RDB file the configuration names: {@code dir} joined with {@code dbfilename}. */
     static Path rdbPath(ServerConfig config) {
-        return Path.of(config.stringValue("dir")).resolve(config.stringValue("dbfilename"));
+        return Snapshots.rdbPath(config);
     }
 
     /**
@@ -50,7 +51,7 @@ final class StartupLoader {
             return;
         }
         long started = System.nanoTime();
-        RdbLoader.Options options = dev.peregrine.server.persistence.LoadOptions.of(config, engine.databaseCount());
+        RdbLoader.Options options = Snapshots.loaderOptions(config, engine.databaseCount());
         long now = System.currentTimeMillis();
         RdbLoader.Result result;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {

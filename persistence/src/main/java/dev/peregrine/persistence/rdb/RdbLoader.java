@@ -171,18 +171,7 @@ public final class RdbLoader {
                 throw new RdbFormatException(reader.keyOffset(), "duplicate key \"" + RdbReader.printable(key)
                                                                  + "\" in database " + db);
             }
-            long expireAt = expireAtMs == -1 ? Entry.NO_EXPIRE : expireAtMs;
-            Object entry = switch (value.kind()) {
-                case STRING -> StringEntry.create(key, value.string(), expireAt, accessClock);
-                case LIST -> list(key, value.elements());
-                case HASH -> hash(key, value.elements());
-                case SET -> set(key, value.elements());
-                case ZSET -> zset(key, value.elements(), value.scores());
-            };
-            if (entry instanceof ObjectEntry o && expireAt != Entry.NO_EXPIRE) {
-                Database.expireAt(o, expireAt);
-            }
-            d.put(key, entry);
+            d.put(key, entry(key, value, expireAtMs == -1 ? Entry.NO_EXPIRE : expireAtMs));
             loaded++;
         }
 
@@ -191,47 +180,68 @@ public final class RdbLoader {
             ended = true;
             verified = checksumVerified;
         }
+    }
 
-        private ListValue list(byte[] key, List<byte[]> elements) {
-            ListValue l = new ListValue(key);
-            for (byte[] v : elements) {
-                l.beforeGrow(v, options.listFill(), options.listCompressDepth());
-                l.push(v, false);
-            }
-            return l;
+    /**
+     * The keyspace entry for one value read from an RDB file or a DUMP payload, built as {@link #load} builds
+     * it: encodings chosen by the {@link Options}, the access clock given at construction.
+     *
+     * @param expireAt unix time in ms, or {@link Entry#NO_EXPIRE}
+     * @return a {@link StringEntry} array or an {@link ObjectEntry} (not yet in any database)
+     */
+    public Object entry(byte[] key, RdbValue value, long expireAt) {
+        Object entry = switch (value.kind()) {
+            case STRING -> StringEntry.create(key, value.string(), expireAt, accessClock);
+            case LIST -> list(key, value.elements());
+            case HASH -> hash(key, value.elements());
+            case SET -> set(key, value.elements());
+            case ZSET -> zset(key, value.elements(), value.scores());
+        };
+        if (entry instanceof ObjectEntry o && expireAt != Entry.NO_EXPIRE) {
+            Database.expireAt(o, expireAt);
         }
+        return entry;
+    }
 
-        private HashValue hash(byte[] key, List<byte[]> fv) {
-            HashValue h = HashValue.create(key);
-            for (int i = 0; i < fv.size(); i += 2) {
-                h.set(fv.get(i), fv.get(i + 1), options.hashLimits());
-            }
-            return h;
+    private ListValue list(byte[] key, List<byte[]> elements) {
+        ListValue l = new ListValue(key);
+        for (byte[] v : elements) {
+            l.beforeGrow(v, options.listFill(), options.listCompressDepth());
+            l.push(v, false);
         }
+        return l;
+    }
 
-        /**
-         * A sorted set sized as Redis's loader does: listpack when the member count and longest member fit the
-         * limits, whatever the encoding in the file, else skiplist.
-         */
-        private ZSetValue zset(byte[] key, List<byte[]> members, double[] scores) {
-            long maxLen = 0;
-            for (byte[] m : members) {
-                maxLen = Math.max(maxLen, m.length);
-            }
-            ZSetValue z = ZSetValue.create(key, members.size(), maxLen, options.zsetLimits());
-            for (int i = 0; i < members.size(); i++) {
-                z.insertNew(members.get(i), scores[i], options.zsetLimits());
-            }
-            return z;
+    private HashValue hash(byte[] key, List<byte[]> fv) {
+        HashValue h = HashValue.create(key);
+        for (int i = 0; i < fv.size(); i += 2) {
+            h.set(fv.get(i), fv.get(i + 1), options.hashLimits());
         }
+        return h;
+    }
 
-        private SetValue set(byte[] key, List<byte[]> members) {
-            SetValue s = SetValue.create(key, members.get(0), members.size(), options.setLimits());
-            for (byte[] m : members) {
-                s.add(m, options.setLimits());
-            }
-            return s;
+    /**
+     * A sorted set sized as Redis's loader does: listpack when the member count and longest member fit the
+     * limits, whatever the encoding in the file, else skiplist.
+     */
+    private ZSetValue zset(byte[] key, List<byte[]> members, double[] scores) {
+        long maxLen = 0;
+        for (byte[] m : members) {
+            maxLen = Math.max(maxLen, m.length);
         }
+        ZSetValue z = ZSetValue.create(key, members.size(), maxLen, options.zsetLimits());
+        for (int i = 0; i < members.size(); i++) {
+            z.insertNew(members.get(i), scores[i], options.zsetLimits());
+        }
+        return z;
+    }
+
+    private SetValue set(byte[] key, List<byte[]> members) {
+        SetValue s = SetValue.create(key, members.get(0), members.size(), options.setLimits());
+        for (byte[] m : members) {
+            s.add(m, options.setLimits());
+        }
+        return s;
     }
 
     private static String latin1(byte[] b) {

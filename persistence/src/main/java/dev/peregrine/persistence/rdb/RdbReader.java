@@ -76,6 +76,28 @@ public final class RdbReader {
         }
     }
 
+    /**
+     * Reads one object with no key record around it: a value type byte and the value, the body of a DUMP
+     * payload. Bytes after the value are left unread (Redis's RESTORE ignores them too).
+     *
+     * @param key the key the value will belong to, named in error messages
+     * @return the value, or null when it holds no element (RESTORE refuses such a payload)
+     * @throws RdbFormatException the bytes do not hold a valid value of a supported type
+     */
+    public RdbValue readObject(byte[] key) throws IOException {
+        try {
+            long at = in.offset();
+            int type = in.u8("a value type");
+            if (type > TYPE_MAX || type == 8) {
+                throw new RdbFormatException(at, "unknown value type " + type);
+            }
+            keyOffset = at;
+            return readValue(type, key);
+        } catch (RuntimeException e) {
+            throw new RdbFormatException(in.offset(), "unexpected fault while reading: " + e);
+        }
+    }
+
     private void readFile(RdbVisitor visitor) throws IOException {
         byte[] header = in.bytes(HEADER_LENGTH, "the RDB header");
         for (int i = 0; i < MAGIC.length; i++) {

@@ -1,6 +1,7 @@
 package dev.peregrine.server.command;
 
 import dev.peregrine.server.command.connection.ConnectionCommands;
+import dev.peregrine.server.command.keys.DumpCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
 import dev.peregrine.server.command.string.StringCommands;
 import dev.peregrine.server.command.debug.DebugCommands;
@@ -8,6 +9,7 @@ import dev.peregrine.server.command.server.CommandCommands;
 import dev.peregrine.server.command.server.ServerCommands;
 import dev.peregrine.server.command.server.ConfigCommands;
 import dev.peregrine.server.command.server.InfoCommands;
+import dev.peregrine.server.command.server.PersistenceCommands;
 import dev.peregrine.server.command.list.BlockingListCommands;
 import dev.peregrine.server.command.list.ListCommands;
 import dev.peregrine.server.command.hash.HashCommands;
@@ -35,5 +37,7 @@ public final class CommandFamilies {
         SetCommands.register(table);
         SortCommands.register(table);
         ZSetCommands.register(table);
+        DumpCommands.register(table);
+        PersistenceCommands.register(table);
     }
 }

@@ -7,6 +7,7 @@ import dev.peregrine.server.command.CommandFamilies;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.persistence.Snapshots;
 import dev.peregrine.storage.Database;
 import io.netty.buffer.ByteBuf;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -35,6 +36,8 @@ public final class Engine {
     private final Stats stats = new Stats();
     private final CommandContext ctx;
     private final ServerInfo serverInfo;
+    /** RDB saves and loads, and their bookkeeping (LASTSAVE). */
+    private final Snapshots snapshots;
     private Runnable shutdownAction = () -> { };
     private boolean activeExpireEnabled = true;
     private int activeExpireDb;
@@ -87,6 +90,7 @@ public final class Engine {
             }
         }
         ctx = new CommandContext(this);
+        snapshots = new Snapshots(this);
         requirePass = emptyToNull(config.stringValue("requirepass"));
         config.onChange("requirepass", v -> requirePass = emptyToNull((String) v));
         hz = config.intValue("hz");
@@ -123,6 +127,11 @@ public final class Engine {
 
     public long startTime() {
         return startTime;
+    }
+
+    /** RDB saves and loads (SAVE, DEBUG RELOAD) and the last-save bookkeeping. */
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     /** Connected clients by id. */

@@ -70,6 +70,23 @@ public final class ListValue extends ObjectEntry {
         return ql == null ? 0 : ql.compressedNodeCount();
     }
 
+    /** Number of quicklist nodes, 1 in listpack encoding (the listpack counts as one packed node). */
+    public int nodeCount() {
+        return lp != null ? 1 : ql.nodeCount();
+    }
+
+    /**
+     * Visits the nodes head to tail as an RDB writer sees them: the listpack of the listpack encoding as one
+     * packed node, or each quicklist node. The visitor must not modify the list.
+     */
+    public void forEachNode(QuickList.NodeVisitor visitor) {
+        if (lp != null) {
+            visitor.node(lp, false);
+        } else {
+            ql.forEachNode(visitor);
+        }
+    }
+
     /** Whether the value is in listpack encoding. */
     public boolean isListpack() {
         return lp != null;

@@ -536,6 +536,30 @@ public final class Listpack {
         }
     }
 
+    /** Bytes taken by the entries alone: {@link #bytes()} without Redis's 7 bytes of header and end marker. */
+    public int entriesBytes() {
+        return used;
+    }
+
+    /**
+     * Copies the entries ({@link #entriesBytes()} bytes, Redis's listpack entry encoding) to {@code dest} at
+     * {@code off}, decompressing a compressed listpack into {@code dest} without changing it (a snapshot reads
+     * nodes this way, so the list keeps its compression). O(b).
+     */
+    public void copyEntriesTo(byte[] dest, int off) {
+        if (!compressed) {
+            System.arraycopy(buf, 0, dest, off, used);
+            return;
+        }
+        byte[] raw = new byte[used];
+        try {
+            LZFDecoder.safeDecode(buf, raw);
+        } catch (LZFException e) {
+            throw new IllegalStateException("corrupt compressed listpack", e);
+        }
+        System.arraycopy(raw, 0, dest, off, used);
+    }
+
     /** Length of the backing array in bytes (used plus spare capacity, or the compressed form). */
     int capacity() {
         return buf.length;

@@ -436,6 +436,22 @@ public final class QuickList {
         return lp;
     }
 
+    /** Receives the nodes of a quicklist in order, head first ({@link #forEachNode}). */
+    public interface NodeVisitor {
+        /**
+         * One node: {@code lp} holds its elements (read it without modifying it); {@code plain} marks a node
+         * holding one large element on its own (Redis's PLAIN container), otherwise it is a packed listpack.
+         */
+        void node(Listpack lp, boolean plain);
+    }
+
+    /** Visits every node head to tail; the visitor must not modify the list. O(m). */
+    public void forEachNode(NodeVisitor visitor) {
+        for (Node n = head; n != null; n = n.next) {
+            visitor.node(n.lp, n.plain);
+        }
+    }
+
     /** A deep copy. */
     public QuickList copy() {
         QuickList q = new QuickList(fill, compressDepth);

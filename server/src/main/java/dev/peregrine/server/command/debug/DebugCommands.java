@@ -21,7 +21,7 @@ import java.util.Arrays;
 
 /**
  * DEBUG (Redis's debug.c) as tooling and test suites use it: HELP, SLEEP, OBJECT, POPULATE, SET-ACTIVE-EXPIRE,
- * DIGEST, DIGEST-VALUE, PROTOCOL, LOG. Gated by {@code enable-debug-command} ({@code no}, {@code yes}, or
+ * DIGEST, DIGEST-VALUE, PROTOCOL, LOG, RELOAD. Gated by {@code enable-debug-command} ({@code no}, {@code yes}, or
  * {@code local}: loopback clients only) with Redis's refusal text. Executor-only.
  */
 public final class DebugCommands {
@@ -50,6 +50,19 @@ public final class DebugCommands {
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
         "    true, false.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+        "    * MERGE: conflicting keys will be loaded from RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys will generate an exception and kill the server.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
+        "    Examples:",
+        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+        "      the database.",
+        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+        "      existing RDB file.",
+        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+        "      file to the database.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -121,6 +134,10 @@ public final class DebugCommands {
                     return;
                 }
             }
+            case "reload" -> {
+                reload(c);
+                return;
+            }
             case "log" -> {
                 if (argc == 3) {
                     log.warn("DEBUG LOG: {}", c.argString(2));
@@ -134,6 +151,82 @@ public final class DebugCommands {
         throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1)
                 + "'. Try DEBUG HELP.");
     }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the RDB file (unless NOSAVE), empties the dataset (unless
+     * NOFLUSH), and loads the file back, as Redis. With NOFLUSH, a key both in memory and in the file is replaced
+     * by the file's with MERGE; without MERGE Redis stops the server there, we answer the load error and change
+     * nothing. A failed save answers a bare {@code ERR}; a missing or unreadable file the load error (the dataset
+     * then stays flushed, as in Redis).
+     */
+    static void reload(CommandContext c) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int j = 2; j < c.argc(); j++) {
+            if (c.argIs(j, "merge")) {
+                merge = true;
+            } else if (c.argIs(j, "noflush")) {
+                flush = false;
+            } else if (c.argIs(j, "nosave")) {
+                save = false;
+            } else {
+                throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        Engine engine = c.engine();
+        long now = System.currentTimeMillis();
+        if (save) {
+            try {
+                engine.snapshots().save(now);
+            } catch (java.io.IOException e) {
+                throw new CommandError(dev.peregrine.server.command.server.PersistenceCommands.SAVE_FAILED);
+            }
+        }
+        if (flush) {
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                engine.db(i).clear();
+            }
+        }
+        dev.peregrine.persistence.rdb.RdbLoader.Result loaded;
+        try {
+            loaded = engine.snapshots().load(now);
+        } catch (java.io.IOException e) {
+            log.warn("DEBUG RELOAD: cannot load the RDB file: {}", e.toString());
+            throw new CommandError(RELOAD_FAILED);
+        }
+        Database[] dbs = loaded.databases();
+        if (!merge) {
+            for (int i = 0; i < dbs.length; i++) {
+                Database target = engine.db(i);
+                if (target.size() == 0) {
+                    continue;
+                }
+                boolean[] clash = {false};
+                dbs[i].forEach(e -> clash[0] |= target.peek(Entry.key(e)) != null);
+                if (clash[0]) {
+                    log.warn("DEBUG RELOAD: the RDB file has keys already in database {} (use MERGE)", i);
+                    throw new CommandError(RELOAD_FAILED);
+                }
+            }
+        }
+        for (int i = 0; i < dbs.length; i++) {
+            Database target = engine.db(i);
+            if (dbs[i].size() == 0) {
+                continue;
+            }
+            if (target.size() == 0) {
+                Database.swap(target, dbs[i]);
+            } else {
+                dbs[i].forEach(e -> target.put(Entry.key(e), e));
+            }
+            c.signalWaitedKeys(target);
+        }
+        log.info("DB reloaded by DEBUG RELOAD");
+        c.reply().ok();
+    }
+
+    static final String RELOAD_FAILED = "ERR Error trying to load the RDB dump, check server logs.";
 
     /**
      * Whether {@code setting} ({@code yes}, {@code no}, {@code local}) lets this connection run a protected
@@ -178,7 +271,8 @@ public final class DebugCommands {
     /**
      * OBJECT key: Redis's one status line, {@code Value at:<address> refcount:<n> encoding:<enc>
      * serializedlength:<bytes> lru:<clock> lru_seconds_idle:<seconds>}. The address is an identity hash; the
-     * serialized length is the value's RDB length (LZF-compressed when {@code rdbcompression} is on).
+     * serialized length is the value's RDB length (LZF-compressed when {@code rdbcompression} is on), exact for
+     * strings, from our encoder for other types.
      */
     private static void object(CommandContext c) {
         Object e = c.db().lookup(c.arg(2), c.now());
@@ -200,6 +294,8 @@ public final class DebugCommands {
                 }
             }
             serialized = RdbLength.string(s, off, len, c.engine().config().boolValue("rdbcompression"));
+        } else {
+            serialized = serializedLength(e, c.engine().config().boolValue("rdbcompression"));
         }
         int clock = Entry.accessClock(e);
         int nowClock = Engine.lruClock(c.now());
@@ -207,6 +303,21 @@ public final class DebugCommands {
         c.reply().simpleString("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(e))
                 + " refcount:" + refcount + " encoding:" + encoding + " serializedlength:" + serialized
                 + " lru:" + clock + " lru_seconds_idle:" + idle);
+    }
+
+    /**
+     * The RDB length of a non-string value as our writer encodes it (Redis's {@code rdbSavedObjectLen}: the value
+     * without its type byte). LZF lengths come from our compressor, so they may differ slightly from Redis's.
+     */
+    private static long serializedLength(Object e, boolean compression) {
+        try {
+            dev.peregrine.persistence.rdb.RdbStreamOutput out = new dev.peregrine.persistence.rdb.RdbStreamOutput(
+                    java.io.OutputStream.nullOutputStream(), compression, 4096);
+            new dev.peregrine.persistence.rdb.RdbEncoder().writeValue(e, out);
+            return out.bytesWritten();
+        } catch (java.io.IOException | IllegalArgumentException x) {
+            return 0;
+        }
     }
 
     /**

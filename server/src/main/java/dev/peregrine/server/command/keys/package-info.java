@@ -1,2 +1,2 @@
-/** The keyspace command family: commands that work on keys whatever their type (DEL, EXPIRE, SCAN, OBJECT...). */
+/** The keyspace command family: commands that work on keys whatever their type (DEL, EXPIRE, SCAN, OBJECT, DUMP, RESTORE...). */
 package dev.peregrine.server.command.keys;

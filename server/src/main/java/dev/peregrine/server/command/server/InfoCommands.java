@@ -304,11 +304,11 @@ public final class InfoCommands {
         field(sb, "current_save_keys_total", 0);
         field(sb, "rdb_changes_since_last_save", e.stats().dirty);
         field(sb, "rdb_bgsave_in_progress", 0);
-        field(sb, "rdb_last_save_time", e.startTime() / 1000);
-        field(sb, "rdb_last_bgsave_status", "ok");
+        field(sb, "rdb_last_save_time", e.snapshots().lastSaveTime());
+        field(sb, "rdb_last_bgsave_status", e.snapshots().lastSaveOk() ? "ok" : "err");
         field(sb, "rdb_last_bgsave_time_sec", -1);
         field(sb, "rdb_current_bgsave_time_sec", -1);
-        field(sb, "rdb_saves", 0);
+        field(sb, "rdb_saves", e.snapshots().saves());
         field(sb, "rdb_last_cow_size", 0);
         field(sb, "rdb_last_load_keys_expired", 0);
         field(sb, "rdb_last_load_keys_loaded", 0);

@@ -29,11 +29,11 @@ public final class ServerCommands {
     }
 
     /**
-     * LASTSAVE: Unix seconds of the last successful save. Like Redis, the dataset counts as saved at start-up,
-     * so until a persistence layer records saves this is the server's start time.
+     * LASTSAVE: Unix seconds of the last successful save. Like Redis, the dataset counts as saved at start-up, so
+     * until the first save this is the server's start time.
      */
     static void lastsave(CommandContext c) {
-        c.reply().integer(c.engine().startTime() / 1000);
+        c.reply().integer(c.engine().snapshots().lastSaveTime());
     }
 
     /**
