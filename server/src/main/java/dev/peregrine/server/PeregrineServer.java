@@ -28,8 +28,8 @@ public final class PeregrineServer implements AutoCloseable {
     private final boolean inline;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private volatile boolean started;
     private Runnable afterStop = () -> { };
-    private dev.peregrine.server.persistence.AppendOnlyFile aof;
 
     public PeregrineServer(ServerConfig config) {
         this.config = config;
@@ -42,6 +42,7 @@ public final class PeregrineServer implements AutoCloseable {
         this.dispatcher = inline
                 ? new InlineDispatcher(engine, network.workerGroup().next())
                 : new QueueDispatcher(engine);
+        engine.executor(dispatcher::execute);
         engine.shutdownAction(() -> {
             Thread t = new Thread(this::stop, "peregrine-shutdown");
             t.start();
@@ -68,6 +69,7 @@ public final class PeregrineServer implements AutoCloseable {
             StartupLoader.load(config, engine);
         }
         dispatcher.start();
+        started = true;
         int port = network.start(dispatcher);
         info.port(port);
         log.info("Server initialized");
@@ -88,15 +90,16 @@ public final class PeregrineServer implements AutoCloseable {
                 java.nio.file.Path.of(config.stringValue("dir")), config.stringValue("appenddirname"),
                 config.stringValue("appendfilename"), config.boolValue("aof-load-truncated"));
         var manifest = loader.load();
-        aof = new dev.peregrine.server.persistence.AppendOnlyFile(config);
+        var aof = new dev.peregrine.server.persistence.AppendOnlyFile(config);
         aof.open(manifest);
+        engine.snapshots().aof(aof);
         engine.propagation().addSink(aof);
         engine.beforeReply(aof::beforeReply);
     }
 
     /** The append-only file, or null when {@code appendonly} is off. */
     public dev.peregrine.server.persistence.AppendOnlyFile aof() {
-        return aof;
+        return engine.snapshots().aof();
     }
 
     public int port() {
@@ -125,10 +128,26 @@ public final class PeregrineServer implements AutoCloseable {
             stopping = true;
         }
         log.info("User requested shutdown...");
+        if (!engine.snapshots().shutdownPrepared() && started) {
+            // a signal, not SHUTDOWN: save as SHUTDOWN without arguments would, on the executor
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            engine.execute(() -> {
+                try {
+                    engine.snapshots().prepareForShutdown(false, false, true);
+                } finally {
+                    done.complete(null);
+                }
+            });
+            try {
+                done.get(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (Exception e) {
+                log.warn("Could not finish the shutdown save: {}", e.toString());
+            }
+        }
         network.stop();
         dispatcher.close();
-        if (aof != null) {
-            aof.close();
+        if (engine.snapshots().aof() != null) {
+            engine.snapshots().aof().close();
         }
         log.info("Peregrine is now ready to exit, bye bye...");
         stopped.countDown();

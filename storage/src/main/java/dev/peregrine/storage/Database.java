@@ -127,6 +127,7 @@ public final class Database {
                 barrier.beforeWrite(this, existing);
             }
         }
+        Entry.snapshotMark(entry, table.snapshotParity()); // written after any running snapshot began
         Object old = table.put(key, hash, entry);
         if (old != null && Entry.expireAt(old) != Entry.NO_EXPIRE) {
             volatileKeys.remove(old);
@@ -177,6 +178,7 @@ public final class Database {
         }
         if (e instanceof byte[]) {
             e = StringEntry.withExpire((byte[]) e, expireAt);
+            Entry.snapshotMark(e, table.snapshotParity());
             table.put(key, hash, e);
         } else {
             ((ObjectEntry) e).expireAt = expireAt;
@@ -201,9 +203,16 @@ public final class Database {
     /** Removes every key. */
     public void clear() {
         if (barrier != null) {
-            table.forEach(e -> barrier.beforeWrite(this, e));
+            // a running snapshot keeps walking the old table, which nobody changes any more: no entry needs saving
+            // here, and the new table's entries are all newer than the snapshot
+            KeyTable fresh = new KeyTable();
+            if (table.snapshotParity() != fresh.snapshotParity()) {
+                fresh.flipSnapshotParity();
+            }
+            table = fresh;
+        } else {
+            table.clear();
         }
-        table.clear();
         volatileKeys.clear();
         avgTtlMs = 0;
     }

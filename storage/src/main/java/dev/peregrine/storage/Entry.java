@@ -56,4 +56,22 @@ public final class Entry {
             ((ObjectEntry) e).accessClock = clock;
         }
     }
+
+    /**
+     * The snapshot mark of a keyspace entry: an entry whose mark equals its table's
+     * {@link KeyTable#snapshotParity()} is already in the running snapshot (or was written after it began), one
+     * whose mark differs still has to be saved. Executor-only.
+     */
+    public static boolean snapshotMark(Object e) {
+        return e instanceof byte[] ? StringEntry.snapshotMark((byte[]) e) : ((ObjectEntry) e).snapshotMark;
+    }
+
+    /** Sets the snapshot mark of {@code e}. Executor-only. */
+    public static void snapshotMark(Object e, boolean mark) {
+        if (e instanceof byte[]) {
+            StringEntry.snapshotMark((byte[]) e, mark);
+        } else {
+            ((ObjectEntry) e).snapshotMark = mark;
+        }
+    }
 }

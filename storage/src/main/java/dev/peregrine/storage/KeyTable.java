@@ -47,8 +47,23 @@ public final class KeyTable extends OpenTable {
     static final Object TOMBSTONE = OpenTable.TOMBSTONE;
     static final int MIN_CAPACITY = 16;
 
+    private boolean snapshotParity;
+
     public KeyTable() {
         super(MIN_CAPACITY, 150, 0);
+    }
+
+    /**
+     * The mark that entries of this table carry once saved by the running snapshot, and that new entries get
+     * ({@link Entry#snapshotMark}); a snapshot flips it when it starts, which makes every entry unsaved at once.
+     */
+    public boolean snapshotParity() {
+        return snapshotParity;
+    }
+
+    /** Flips {@link #snapshotParity()}: every entry now counts as not yet saved. Executor-only. */
+    public void flipSnapshotParity() {
+        snapshotParity = !snapshotParity;
     }
 
     @Override

@@ -10,6 +10,7 @@ public abstract class ObjectEntry {
     private byte[] key;
     int accessClock;
     long expireAt = Entry.NO_EXPIRE;
+    boolean snapshotMark;
 
     protected ObjectEntry(byte[] key) {
         this.key = key;

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * offset 0      flags        bit 0: expiry present; bit 1: RAW (value was modified in place, OBJECT ENCODING
  *                            says "raw" whatever its length, as Redis does after APPEND and SETRANGE); bit 2:
  *                            NOT_INT (never "int" even if the value reads as an integer, as Redis's
- *                            INCRBYFLOAT results)
+ *                            INCRBYFLOAT results); bit 3: SNAPSHOT mark (see {@link Entry#snapshotMark})
  * offset 1..4   access clock int, big-endian (see {@link Entry#accessClock})
  * offset 5..12  expire-at    long ms, big-endian, only when flag bit 0 is set
  * then          key length   unsigned varint, 1..5 bytes, 7 bits each, low bits first
@@ -27,6 +27,7 @@ public final class StringEntry {
     static final int FLAG_EXPIRE = 1;
     static final int FLAG_RAW = 2;
     static final int FLAG_NOT_INT = 4;
+    static final int FLAG_SNAPSHOT = 8;
     static final int CLOCK_OFFSET = 1;
     static final int EXPIRE_OFFSET = 5;
     private static final int FIXED_HEADER = 5;
@@ -204,5 +205,14 @@ public final class StringEntry {
 
     static long getLong(byte[] b, int off) {
         return ((long) getInt(b, off) << 32) | (getInt(b, off + 4) & 0xffffffffL);
+    }
+
+    /** The snapshot mark bit (metadata, not part of the value; set in place on a table's entry). */
+    static boolean snapshotMark(byte[] e) {
+        return (e[0] & FLAG_SNAPSHOT) != 0;
+    }
+
+    static void snapshotMark(byte[] e, boolean mark) {
+        e[0] = (byte) (mark ? e[0] | FLAG_SNAPSHOT : e[0] & ~FLAG_SNAPSHOT);
     }
 }

@@ -33,6 +33,12 @@ public interface Dispatcher {
     /** The connection closed. */
     void disconnected(Client client);
 
+    /**
+     * Runs {@code task} on the executor, after what is already queued there (background work such as the slices
+     * of a snapshot, or completions reported by other threads). Any thread.
+     */
+    void execute(Runnable task);
+
     /** Starts the executor role. */
     void start();
 

@@ -357,6 +357,32 @@ public final class Engine {
     }
 
     private Runnable beforeReply;
+    private java.util.function.Consumer<Runnable> executor = Runnable::run;
+
+    /** Sets how tasks reach the executor ({@link Dispatcher#execute}); called when the dispatcher is made. */
+    public void executor(java.util.function.Consumer<Runnable> executor) {
+        this.executor = executor;
+    }
+
+    /** Runs {@code task} on the executor after what is queued there. Any thread. */
+    public void execute(Runnable task) {
+        executor.accept(task);
+    }
+
+    /**
+     * Runs {@code step} on the executor again and again, interleaved with client work, until it returns true
+     * (background work in bounded slices, such as a snapshot's walk). Any thread.
+     */
+    public void runInSlices(java.util.function.BooleanSupplier step) {
+        execute(new Runnable() {
+            @Override
+            public void run() {
+                if (!step.getAsBoolean()) {
+                    execute(this);
+                }
+            }
+        });
+    }
 
     /**
      * Sets the work done before replies are sent to clients (writing the AOF buffer, so a write is in the file
@@ -611,6 +637,14 @@ public final class Engine {
                 c.error(Errors.NOAUTH);
                 return;
             }
+            if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {
+                String denial = snapshots.writeDenial();
+                if (denial != null) {
+                    cmd.recordRejected();
+                    c.error(denial);
+                    return;
+                }
+            }
             client.lastCommand = cmd.spec().fullName(); // set before the call: CLIENT INFO shows itself
             long started = System.nanoTime();
             long errorsBefore = stats.totalErrorReplies;
@@ -712,6 +746,7 @@ public final class Engine {
         if (activeExpireEnabled) {
             activeExpireCycle(now);
         }
+        snapshots.cron(now);
         if (config.boolValue("activerehashing")) {
             for (Database db : databases) {
                 if (db.table().rehashing()) {

@@ -66,6 +66,11 @@ public final class InlineDispatcher implements Dispatcher {
     }
 
     @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
     public void start() {
         scheduleCron();
     }

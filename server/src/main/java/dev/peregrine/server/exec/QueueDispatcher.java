@@ -62,7 +62,9 @@ public final class QueueDispatcher implements Dispatcher {
 
         @SuppressWarnings("unchecked")
         private void run(Item item) {
-            if (item.payload == CONNECT) {
+            if (item.client == null) {
+                ((Runnable) item.payload).run();
+            } else if (item.payload == CONNECT) {
                 engine.onConnect(item.client);
             } else if (item.payload == DISCONNECT) {
                 engine.onDisconnect(item.client);
@@ -97,6 +99,11 @@ public final class QueueDispatcher implements Dispatcher {
     public void disconnected(Client client) {
         client.closing = true;
         offer(new Item(client, DISCONNECT));
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        offer(new Item(null, task));
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class AppendOnlyFile implements Propagation.Sink {
             log.info("Creating AOF base file {} on server start", base);
             Path tmp = dir.resolve("temp-" + base);
             if (rdb) {
-                EmptyRdb.write(tmp, true);
+                writeEmptyBase(tmp);
             } else {
                 Files.write(tmp, new byte[0]);
             }
@@ -117,6 +117,7 @@ public final class AppendOnlyFile implements Propagation.Sink {
         for (AofManifest.Entry e : manifest.incrs()) {
             currentSize += sizeOf(e.name());
         }
+        rewriteBaseSize = currentSize;
         startFsyncThread();
     }
 
@@ -147,6 +148,22 @@ public final class AppendOnlyFile implements Propagation.Sink {
         selectedDb = -1; // a new file starts with a SELECT, as Redis does
         if (old != null) {
             old.close();
+        }
+    }
+
+    /** An RDB file of an empty dataset marked as an AOF base (the start of a new AOF, as Redis makes it). */
+    private void writeEmptyBase(Path file) throws IOException {
+        try (java.io.OutputStream os = Files.newOutputStream(file)) {
+            var w = new dev.peregrine.persistence.rdb.RdbFileWriter(
+                    new dev.peregrine.persistence.rdb.RdbStreamOutput(os, config.boolValue("rdbcompression")),
+                    config.boolValue("rdbchecksum"));
+            w.writeHeader();
+            w.writeAux("redis-ver", dev.peregrine.server.exec.ServerInfo.REDIS_VERSION);
+            w.writeAux("redis-bits", 64);
+            w.writeAux("ctime", System.currentTimeMillis() / 1000);
+            w.writeAux("used-mem", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+            w.writeAux("aof-base", 1);
+            w.writeEnd();
         }
     }
 
@@ -305,6 +322,18 @@ public final class AppendOnlyFile implements Propagation.Sink {
         fsyncThread.start();
     }
 
+    /** Writes what is buffered and fsyncs it (shutdown). Executor-only. */
+    public void flushAndSync() {
+        beforeReply();
+        try {
+            if (incr != null) {
+                incr.force(true);
+            }
+        } catch (IOException e) {
+            log.warn("Can't fsync the AOF file: {}", e.getMessage());
+        }
+    }
+
     /** Writes what is buffered, fsyncs and closes; control thread, after the executor stopped. */
     public void close() {
         closing = true;
@@ -320,6 +349,122 @@ public final class AppendOnlyFile implements Propagation.Sink {
         } catch (IOException e) {
             log.warn("Error closing the AOF file: {}", e.getMessage());
         }
+    }
+
+    // ---------------------------------------------------------------- rewrite (BGREWRITEAOF)
+
+    private BackgroundSnapshot rewrite;
+    private long rewriteStartedAt;
+    private long lastRewriteSeconds = -1;
+    private boolean lastRewriteOk = true;
+    private long rewrites;
+    private long consecutiveFailures;
+    private long rewriteBaseSize;
+
+    /** Whether a rewrite is running. */
+    public boolean rewriting() {
+        return rewrite != null;
+    }
+
+    /**
+     * Starts a rewrite without fork: the writes from now on go to a new incremental file, while a point-in-time
+     * snapshot of the keyspace becomes the new base file ({@code <appendfilename>.<n>.base.rdb}); when it is
+     * written the manifest names the new base and the files it replaces become history and are deleted.
+     * Executor-only; the caller checks that no other snapshot runs.
+     */
+    public void startRewrite(dev.peregrine.server.exec.Engine engine, Runnable then) throws IOException {
+        beforeReply(); // what is buffered belongs to the old incremental file
+        openNewIncr("on background rewrite");
+        long mergedUpTo = incrSeq - 1;
+        long baseSeq = manifest.base() == null ? 1 : manifest.base().seq() + 1;
+        String baseName = this.baseName + "." + baseSeq + ".base.rdb";
+        AofManifest.Entry newBase = new AofManifest.Entry(baseName, baseSeq, AofManifest.Type.BASE);
+        Path temp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        rewriteStartedAt = System.currentTimeMillis();
+        var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(
+                config.boolValue("rdbcompression"), config.boolValue("rdbchecksum"),
+                dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, rewriteStartedAt / 1000,
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true);
+        log.info("Background append only file rewriting started");
+        rewrite = BackgroundSnapshot.start(engine, dir.resolve(baseName), temp, header,
+                r -> {
+                    rewriteDone(r, newBase, mergedUpTo);
+                    then.run();
+                });
+    }
+
+    private void rewriteDone(dev.peregrine.persistence.snapshot.SnapshotWriter.Result r, AofManifest.Entry newBase,
+                             long mergedUpTo) {
+        rewrite = null;
+        lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartedAt) / 1000;
+        if (!r.ok()) {
+            lastRewriteOk = false;
+            consecutiveFailures++;
+            log.warn("Background AOF rewrite {}", r.aborted() ? "aborted" : "failed: " + r.error());
+            return;
+        }
+        try {
+            log.info("Successfully renamed the temporary AOF base file into {}", newBase.name());
+            AofManifest next = manifest.rewritten(newBase, mergedUpTo);
+            writeManifest(next);
+            manifest = next;
+            for (AofManifest.Entry e : next.entries()) {
+                if (e.type() == AofManifest.Type.HISTORY) {
+                    log.info("Removing the history file {} in the background", e.name());
+                    Files.deleteIfExists(dir.resolve(e.name()));
+                }
+            }
+            next = next.withoutHistory();
+            writeManifest(next);
+            manifest = next;
+            baseSize = sizeOf(newBase.name());
+            currentSize = baseSize;
+            for (AofManifest.Entry e : manifest.incrs()) {
+                currentSize += sizeOf(e.name());
+            }
+            rewriteBaseSize = currentSize;
+            rewrites++;
+            lastRewriteOk = true;
+            consecutiveFailures = 0;
+            log.info("Background AOF rewrite finished successfully");
+        } catch (IOException e) {
+            lastRewriteOk = false;
+            consecutiveFailures++;
+            log.warn("Background AOF rewrite failed updating the manifest: {}", e.getMessage());
+        }
+    }
+
+    /** Stops a running rewrite (its base file is not produced). Executor-only. */
+    public void abortRewrite() {
+        if (rewrite != null) {
+            rewrite.abort();
+        }
+    }
+
+    /**
+     * Whether the AOF grew enough for an automatic rewrite: {@code auto-aof-rewrite-percentage} over the size
+     * after the last rewrite (or start-up), and at least {@code auto-aof-rewrite-min-size}.
+     */
+    public boolean wantsAutoRewrite() {
+        long pct = config.longValue("auto-aof-rewrite-percentage");
+        if (pct == 0 || rewrite != null || currentSize < config.longValue("auto-aof-rewrite-min-size")) {
+            return false;
+        }
+        long base = rewriteBaseSize > 0 ? rewriteBaseSize : 1;
+        return (currentSize - base) * 100 / base >= pct;
+    }
+
+    /** INFO persistence's AOF rewrite fields, in Redis's order (after {@code aof_enabled}). */
+    public void rewriteInfo(StringBuilder sb, boolean scheduled) {
+        sb.append("aof_rewrite_in_progress:").append(rewrite != null ? 1 : 0).append("\r\n");
+        sb.append("aof_rewrite_scheduled:").append(scheduled ? 1 : 0).append("\r\n");
+        sb.append("aof_last_rewrite_time_sec:").append(lastRewriteSeconds).append("\r\n");
+        sb.append("aof_current_rewrite_time_sec:")
+                .append(rewrite != null ? (System.currentTimeMillis() - rewriteStartedAt) / 1000 : -1).append("\r\n");
+        sb.append("aof_last_bgrewrite_status:").append(lastRewriteOk ? "ok" : "err").append("\r\n");
+        sb.append("aof_rewrites:").append(rewrites).append("\r\n");
+        sb.append("aof_rewrites_consecutive_failures:").append(consecutiveFailures).append("\r\n");
+        sb.append("aof_last_write_status:").append(lastWriteError == null ? "ok" : "err").append("\r\n");
     }
 
     /** A manifest read from disk, or an {@link AofFormatException}. */

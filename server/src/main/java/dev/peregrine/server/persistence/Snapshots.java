@@ -142,6 +142,315 @@ public final class Snapshots {
         lastSaveOk = true;
     }
 
+    // ---------------------------------------------------------------- background saves (BGSAVE), AOF rewrites
+
+    private BackgroundSnapshot bgsave;
+    private boolean bgsaveScheduled;
+    private boolean aofRewriteScheduled;
+    private long lastBgsaveSeconds = -1;
+    private long lastBgsaveTryMs;
+    private long dirtyAtBgsave;
+    private long lastSaveDurationMs;
+    private AppendOnlyFile aof;
+
+    /** How long after a failed background save the save points may try again, in ms (as Redis). */
+    static final long BGSAVE_RETRY_DELAY_MS = 5000;
+
+    /** The append-only file while {@code appendonly} is on, else null. */
+    public AppendOnlyFile aof() {
+        return aof;
+    }
+
+    /** Sets the append-only file (start-up, CONFIG SET appendonly); null when off. */
+    public void aof(AppendOnlyFile aof) {
+        this.aof = aof;
+    }
+
+    /** Whether a BGSAVE runs. */
+    public boolean bgsaveInProgress() {
+        return bgsave != null;
+    }
+
+    /** Whether a BGSAVE waits for an AOF rewrite to end (BGSAVE SCHEDULE). */
+    public boolean bgsaveScheduled() {
+        return bgsaveScheduled;
+    }
+
+    /** Whether an AOF rewrite waits for a BGSAVE to end. */
+    public boolean aofRewriteScheduled() {
+        return aofRewriteScheduled;
+    }
+
+    private boolean aofRewriting() {
+        return aof != null && aof.rewriting();
+    }
+
+    /**
+     * BGSAVE [SCHEDULE]: the reply Redis gives, starting a fork-less snapshot into {@code dir}/{@code dbfilename}
+     * when nothing else runs.
+     *
+     * @return {@code "+Background saving started"}, {@code "+Background saving scheduled"} or an error reply
+     *         (starting with {@code -})
+     */
+    public String bgsaveCommand(boolean schedule) {
+        if (bgsave != null) {
+            return "-ERR Background save already in progress";
+        }
+        if (aofRewriting()) {
+            if (schedule) {
+                bgsaveScheduled = true;
+                return "+Background saving scheduled";
+            }
+            return "-ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in "
+                    + "order to schedule a BGSAVE whenever possible.";
+        }
+        startBgsave();
+        return "+Background saving started";
+    }
+
+    /** Starts a background save now; the caller checked nothing else runs. */
+    void startBgsave() {
+        ServerConfig config = engine.config();
+        Path target = rdbPath(config);
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+        long now = System.currentTimeMillis();
+        lastBgsaveTryMs = now;
+        dirtyAtBgsave = engine.stats().dirty;
+        bgsaveScheduled = false;
+        Runtime rt = Runtime.getRuntime();
+        var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
+                config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
+                rt.totalMemory() - rt.freeMemory(), false);
+        log.info("Background saving started");
+        bgsave = BackgroundSnapshot.start(engine, target, tmp, header, this::bgsaveDone);
+    }
+
+    private void bgsaveDone(dev.peregrine.persistence.snapshot.SnapshotWriter.Result r) {
+        BackgroundSnapshot b = bgsave;
+        bgsave = null;
+        long now = System.currentTimeMillis();
+        lastSaveDurationMs = now - b.startedAt();
+        lastBgsaveSeconds = lastSaveDurationMs / 1000;
+        saves++;
+        if (r.ok()) {
+            log.info("Background saving terminated with success ({} keys, {} saved ahead of a write, {} bytes)",
+                     b.snapshot().keysSaved(), b.snapshot().savedByBarrier(), r.bytes());
+            engine.stats().dirty -= dirtyAtBgsave;
+            lastSaveMs = b.startedAt();
+            lastSaveOk = true;
+        } else if (r.aborted()) {
+            log.warn("Background saving terminated by signal");
+            lastSaveOk = false;
+        } else {
+            log.warn("Background saving error: {}", r.error());
+            lastSaveOk = false;
+        }
+        runScheduled();
+    }
+
+    /** Stops a running BGSAVE (FLUSHALL, SHUTDOWN), as Redis kills its child. */
+    public void abortBgsave() {
+        if (bgsave != null) {
+            log.warn("Background saving in progress: stopping it");
+            bgsave.abort();
+        }
+    }
+
+    /**
+     * BGREWRITEAOF: the reply Redis gives, starting a fork-less rewrite when nothing else runs.
+     *
+     * @return a status reply ({@code +...}) or an error reply ({@code -...})
+     */
+    public String bgrewriteaofCommand() {
+        if (aofRewriting()) {
+            return "-ERR Background append only file rewriting already in progress";
+        }
+        if (bgsave != null) {
+            aofRewriteScheduled = true;
+            return "+Background append only file rewriting scheduled";
+        }
+        if (aof == null) {
+            return "-ERR Background append only file rewriting is only possible with appendonly yes";
+        }
+        try {
+            aofRewriteScheduled = false;
+            aof.startRewrite(engine, this::runScheduled);
+        } catch (IOException e) {
+            log.warn("Can't rewrite append only file in background: {}", e.getMessage());
+            return "-ERR Can't execute an AOF background rewriting. Please check the server logs for more "
+                    + "information.";
+        }
+        return "+Background append only file rewriting started";
+    }
+
+    /** Starts what was scheduled behind the job that just ended. */
+    private void runScheduled() {
+        if (bgsave != null || aofRewriting()) {
+            return;
+        }
+        if (aofRewriteScheduled && aof != null) {
+            bgrewriteaofCommand();
+        } else if (bgsaveScheduled) {
+            startBgsave();
+        }
+    }
+
+    /**
+     * The persistence part of the cron (Redis's serverCron): a save point that is due starts a BGSAVE (after a
+     * failure, only once {@link #BGSAVE_RETRY_DELAY_MS} passed); a scheduled job starts once nothing runs; a grown
+     * AOF is rewritten.
+     */
+    public void cron(long now) {
+        runScheduled();
+        if (bgsave != null || aofRewriting()) {
+            return;
+        }
+        long dirty = engine.stats().dirty;
+        long[] points = savePoints(engine.config());
+        for (int i = 0; i + 1 < points.length; i += 2) {
+            long seconds = points[i];
+            long changes = points[i + 1];
+            if (dirty >= changes && now - lastSaveMs > seconds * 1000
+                    && (lastSaveOk || now - lastBgsaveTryMs > BGSAVE_RETRY_DELAY_MS)) {
+                log.info("{} changes in {} seconds. Saving...", changes, seconds);
+                startBgsave();
+                return;
+            }
+        }
+        if (aof != null && aof.wantsAutoRewrite()) {
+            log.info("Starting automatic rewriting of AOF on {}% growth",
+                     engine.config().longValue("auto-aof-rewrite-percentage"));
+            bgrewriteaofCommand();
+        }
+    }
+
+    /** The {@code save} directive as pairs of seconds and changes; empty when saving is off. */
+    public static long[] savePoints(ServerConfig config) {
+        String v = config.stringValue("save").trim();
+        if (v.isEmpty()) {
+            return new long[0];
+        }
+        String[] parts = v.split("\\s+");
+        long[] out = new long[parts.length / 2 * 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Long.parseLong(parts[i]);
+        }
+        return out;
+    }
+
+    private volatile boolean shutdownPrepared;
+
+    /**
+     * The persistence steps of a shutdown (Redis's prepareForShutdown): a running BGSAVE or AOF rewrite is
+     * stopped, the AOF buffer is written and fsynced, and the dataset is saved when {@code save} is asked or save
+     * points are set and {@code nosave} is not. Executor-only.
+     *
+     * @param force shut down even when the save fails
+     * @return null to go on, or the error reply ({@code ERR Errors trying to SHUTDOWN. Check logs.})
+     */
+    public String prepareForShutdown(boolean save, boolean nosave, boolean force) {
+        abortBgsave();
+        if (aof != null) {
+            aof.abortRewrite();
+            aof.flushAndSync();
+        }
+        if (save || !nosave && savePoints(engine.config()).length > 0) {
+            log.info("Saving the final RDB snapshot before exiting.");
+            try {
+                save(System.currentTimeMillis());
+            } catch (IOException e) {
+                if (!force) {
+                    log.warn("Error trying to save the DB, can't exit.");
+                    return "ERR Errors trying to SHUTDOWN. Check logs.";
+                }
+            }
+        }
+        shutdownPrepared = true;
+        return null;
+    }
+
+    /** Whether {@link #prepareForShutdown} ran successfully (SHUTDOWN), so a later stop need not repeat it. */
+    public boolean shutdownPrepared() {
+        return shutdownPrepared;
+    }
+
+    /** FLUSHALL stops a running BGSAVE, as Redis kills its child. */
+    public void beforeFlushAll() {
+        abortBgsave();
+    }
+
+    /** After FLUSHALL: with save points set, the (now empty) dataset is saved at once, as Redis does. */
+    public void afterFlushAll() {
+        if (savePoints(engine.config()).length > 0) {
+            long dirty = engine.stats().dirty;
+            try {
+                save(System.currentTimeMillis());
+            } catch (IOException e) {
+                // logged by save; FLUSHALL itself succeeded
+            }
+            engine.stats().dirty = dirty; // the FLUSHALL still counts as a change to propagate
+        }
+    }
+
+    /** Cheap test before {@link #writeDenial()}: a save or an AOF write failed last. */
+    public boolean persistenceFailing() {
+        return !lastSaveOk || aof != null && aof.lastWriteError() != null;
+    }
+
+    /**
+     * The MISCONF error writes get while persistence fails (Redis's writeCommandsDeniedByDiskError), or null:
+     * the last background save failed with save points set and {@code stop-writes-on-bgsave-error yes}, or the
+     * last AOF write failed.
+     */
+    public String writeDenial() {
+        if (!lastSaveOk && savePoints(engine.config()).length > 0
+                && engine.config().boolValue("stop-writes-on-bgsave-error")) {
+            return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+                    + "disk. Commands that may modify the data set are disabled, because this instance is configured "
+                    + "to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
+                    + "Please check the Redis logs for details about the RDB error.";
+        }
+        if (aof != null && aof.lastWriteError() != null) {
+            return "MISCONF Errors writing to the AOF file: " + aof.lastWriteError();
+        }
+        return null;
+    }
+
+    /** INFO persistence's RDB fields after {@code rdb_changes_since_last_save}, in Redis's order. */
+    public void rdbInfo(StringBuilder sb) {
+        sb.append("rdb_bgsave_in_progress:").append(bgsave != null ? 1 : 0).append("\r\n");
+        sb.append("rdb_last_save_time:").append(lastSaveTime()).append("\r\n");
+        sb.append("rdb_last_bgsave_status:").append(lastSaveOk ? "ok" : "err").append("\r\n");
+        sb.append("rdb_last_bgsave_time_sec:").append(lastBgsaveSeconds).append("\r\n");
+        sb.append("rdb_current_bgsave_time_sec:")
+                .append(bgsave != null ? (System.currentTimeMillis() - bgsave.startedAt()) / 1000 : -1)
+                .append("\r\n");
+        sb.append("rdb_saves:").append(saves).append("\r\n");
+        sb.append("rdb_last_cow_size:0\r\n");
+    }
+
+    /** INFO persistence's AOF fields from {@code aof_enabled} on, in Redis's order. */
+    public void aofInfo(StringBuilder sb) {
+        sb.append("aof_enabled:").append(aof != null ? 1 : 0).append("\r\n");
+        if (aof != null) {
+            aof.rewriteInfo(sb, aofRewriteScheduled);
+        } else {
+            sb.append("aof_rewrite_in_progress:0\r\naof_rewrite_scheduled:").append(aofRewriteScheduled ? 1 : 0)
+                    .append("\r\naof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\n"
+                            + "aof_last_bgrewrite_status:ok\r\naof_rewrites:0\r\n"
+                            + "aof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\n");
+        }
+        sb.append("aof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n");
+        if (aof != null) {
+            sb.append("aof_current_size:").append(aof.currentSize()).append("\r\n");
+            sb.append("aof_base_size:").append(aof.baseSize()).append("\r\n");
+            sb.append("aof_pending_rewrite:").append(aofRewriteScheduled ? 1 : 0).append("\r\n");
+            sb.append("aof_buffer_length:").append(aof.bufferLength()).append("\r\n");
+            sb.append("aof_pending_bio_fsync:0\r\naof_delayed_fsync:0\r\n");
+        }
+    }
+
     /**
      * Reads {@code dir}/{@code dbfilename} into fresh databases (not installed).
      *

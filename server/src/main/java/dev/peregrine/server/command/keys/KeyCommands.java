@@ -563,6 +563,7 @@ public final class KeyCommands {
         }
         long removed = 0;
         if (all) {
+            c.engine().snapshots().beforeFlushAll();
             for (int i = 0; i < c.engine().databaseCount(); i++) {
                 Database db = c.engine().db(i);
                 removed += db.size();
@@ -572,6 +573,9 @@ public final class KeyCommands {
             Database db = c.db();
             removed = db.size();
             db.clear();
+        }
+        if (all) {
+            c.engine().snapshots().afterFlushAll();
         }
         c.dirty(removed);
         c.forcePropagation(); // propagated even when there was nothing to remove, as Redis

@@ -19,10 +19,34 @@ public final class PersistenceCommands {
 
     public static void register(CommandTable t) {
         t.register("save", PersistenceCommands::save);
+        t.register("bgsave", PersistenceCommands::bgsave);
+        t.register("bgrewriteaof", c -> status(c, c.engine().snapshots().bgrewriteaofCommand()));
+    }
+
+    /** BGSAVE [SCHEDULE]: a fork-less background save; the replies and errors of Redis. */
+    static void bgsave(CommandContext c) {
+        boolean schedule = false;
+        if (c.argc() == 2 && c.argIs(1, "schedule")) {
+            schedule = true;
+        } else if (c.argc() > 1) {
+            throw new CommandError(dev.peregrine.server.command.Errors.SYNTAX);
+        }
+        status(c, c.engine().snapshots().bgsaveCommand(schedule));
+    }
+
+    /** Answers {@code reply}: a status ({@code +...}) or an error ({@code -...}). */
+    private static void status(CommandContext c, String reply) {
+        if (reply.startsWith("-")) {
+            throw new CommandError(reply.substring(1));
+        }
+        c.reply().simpleString(reply.substring(1));
     }
 
     /** SAVE: writes {@code dir}/{@code dbfilename} now, blocking every client; {@code OK}, or a bare {@code ERR}. */
     static void save(CommandContext c) {
+        if (c.engine().snapshots().bgsaveInProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
         try {
             c.engine().snapshots().save(System.currentTimeMillis());
         } catch (IOException e) {

@@ -65,6 +65,14 @@ public final class ServerCommands {
         if (abort) {
             throw new CommandError("ERR No shutdown in progress.");
         }
+        boolean force = false;
+        for (int i = 1; i < c.argc(); i++) {
+            force |= c.argIs(i, "force");
+        }
+        String error = c.engine().snapshots().prepareForShutdown(save, nosave, force);
+        if (error != null) {
+            throw new CommandError(error);
+        }
         c.client().closeAfterReply();
         c.engine().requestShutdown();
     }

@@ -1,0 +1,167 @@
+package dev.peregrine.persistence.snapshot;
+
+import dev.peregrine.persistence.rdb.RdbFileWriter;
+import dev.peregrine.persistence.rdb.RdbStreamOutput;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The writing side of a {@link Snapshot}: on its own thread, turns the chunks into an RDB file (RDB v10 as
+ * {@link RdbFileWriter} lays it out: header, AUX fields, per database SELECTDB and RESIZEDB, the key records with
+ * their strings encoded and LZF-compressed here, EOF and CRC-64). The file is written under a temporary name,
+ * fsynced, renamed over the target and the directory fsynced, so a crash never leaves a broken target.
+ *
+ * <p>{@link #offer} is called on the executor; everything else runs on the writer thread, which ends after the
+ * END or ABORT chunk and reports once to the completion callback.
+ */
+public final class SnapshotWriter implements Runnable {
+
+    /**
+     * How a snapshot ended.
+     *
+     * @param ok       whether the target file now holds the snapshot
+     * @param bytes    bytes written
+     * @param error    what went wrong, or null
+     * @param aborted  whether it was aborted (then not ok, no error)
+     */
+    public record Result(boolean ok, long bytes, String error, boolean aborted) {
+    }
+
+    /**
+     * What goes into the file's header.
+     *
+     * @param compression {@code rdbcompression}
+     * @param checksum    {@code rdbchecksum}
+     * @param redisVersion {@code redis-ver} AUX field
+     * @param ctimeSeconds {@code ctime} AUX field, unix seconds
+     * @param usedMemory  {@code used-mem} AUX field, bytes
+     * @param aofBase     {@code aof-base} AUX field: 1 for the base file of an AOF
+     */
+    public record Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                         long usedMemory, boolean aofBase) {
+    }
+
+    private final Path target;
+    private final Path temp;
+    private final Header header;
+    private final AtomicLong inFlight;
+    private final Consumer<Result> done;
+    private final BlockingQueue<Snapshot.Chunk> queue = new LinkedBlockingQueue<>();
+
+    /**
+     * @param target   the file to produce
+     * @param temp     the temporary name written first (same directory)
+     * @param header   header fields and encoding settings
+     * @param inFlight the snapshot's counter of bytes not yet written ({@link Snapshot#inFlightBytes()})
+     * @param done     told once, on the writer thread, how it ended
+     */
+    public SnapshotWriter(Path target, Path temp, Header header, AtomicLong inFlight, Consumer<Result> done) {
+        this.target = target;
+        this.temp = temp;
+        this.header = header;
+        this.inFlight = inFlight;
+        this.done = done;
+    }
+
+    /** Hands a chunk to the writer thread (executor). */
+    public void offer(Snapshot.Chunk c) {
+        queue.add(c);
+    }
+
+    @Override
+    public void run() {
+        Result result;
+        try {
+            result = write();
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            drain();
+            result = new Result(false, 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);
+        } catch (InterruptedException e) {
+            deleteQuietly(temp);
+            result = new Result(false, 0, "interrupted", true);
+        }
+        done.accept(result);
+    }
+
+    private Result write() throws IOException, InterruptedException {
+        Files.deleteIfExists(temp);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            RdbFileWriter w = new RdbFileWriter(new RdbStreamOutput(os, header.compression()), header.checksum());
+            w.writeHeader();
+            w.writeAux("redis-ver", header.redisVersion());
+            w.writeAux("redis-bits", 64);
+            w.writeAux("ctime", header.ctimeSeconds());
+            w.writeAux("used-mem", header.usedMemory());
+            w.writeAux("aof-base", header.aofBase() ? 1 : 0);
+            while (true) {
+                Snapshot.Chunk c = queue.take();
+                switch (c.kind) {
+                    case DB_START -> {
+                        w.writeSelectDb(c.db);
+                        w.writeResizeDb(c.keys, c.expires);
+                    }
+                    case DATA -> {
+                        c.data.replayTo(w.output());
+                        inFlight.addAndGet(-c.data.size());
+                    }
+                    case ABORT -> {
+                        os.close();
+                        deleteQuietly(temp);
+                        return new Result(false, 0, null, true);
+                    }
+                    case END -> {
+                        w.writeEnd();
+                        os.flush();
+                        ch.force(true);
+                        long bytes = w.output().bytesWritten();
+                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
+                        fsyncDirectory(target.toAbsolutePath().getParent());
+                        return new Result(true, bytes, null, false);
+                    }
+                    default -> throw new IllegalStateException(c.kind.toString());
+                }
+            }
+        }
+    }
+
+    /** After a failure: consumes chunks until the END or ABORT, so the executor's side can finish. */
+    private void drain() {
+        inFlight.set(0);
+        // the executor may still be walking; later chunks are dropped as they come (queue is unbounded)
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+    }
+
+    /** Fsyncs a directory so a rename in it is durable; file systems that cannot do it are skipped. */
+    public static void fsyncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // not supported here; the rename itself is atomic
+        }
+    }
+}
