@@ -1,5 +1,6 @@
 package dev.peregrine.server.command;
 
+import dev.peregrine.server.command.bitmap.BitmapCommands;
 import dev.peregrine.server.command.connection.ConnectionCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
 import dev.peregrine.server.command.string.StringCommands;
@@ -35,5 +36,6 @@ public final class CommandFamilies {
         SetCommands.register(table);
         SortCommands.register(table);
         ZSetCommands.register(table);
+        BitmapCommands.register(table);
     }
 }
