@@ -2,6 +2,7 @@ package dev.peregrine.server.command;
 
 import dev.peregrine.server.command.bitmap.BitmapCommands;
 import dev.peregrine.server.command.connection.ConnectionCommands;
+import dev.peregrine.server.command.hyperloglog.HyperLogLogCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
 import dev.peregrine.server.command.string.StringCommands;
 import dev.peregrine.server.command.debug.DebugCommands;
@@ -37,5 +38,6 @@ public final class CommandFamilies {
         SortCommands.register(table);
         ZSetCommands.register(table);
         BitmapCommands.register(table);
+        HyperLogLogCommands.register(table);
     }
 }
