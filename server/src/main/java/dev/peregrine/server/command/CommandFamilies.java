@@ -2,6 +2,7 @@ package dev.peregrine.server.command;
 
 import dev.peregrine.server.command.bitmap.BitmapCommands;
 import dev.peregrine.server.command.connection.ConnectionCommands;
+import dev.peregrine.server.command.geo.GeoCommands;
 import dev.peregrine.server.command.hyperloglog.HyperLogLogCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
 import dev.peregrine.server.command.string.StringCommands;
@@ -39,5 +40,6 @@ public final class CommandFamilies {
         ZSetCommands.register(table);
         BitmapCommands.register(table);
         HyperLogLogCommands.register(table);
+        GeoCommands.register(table);
     }
 }
