@@ -20,8 +20,10 @@ import java.util.Arrays;
  * A key of 10 bytes with a value of 12 costs 16 (array header) + 5 + 1 + 10 + 12 = 44, padded to 48 bytes.
  *
  * <p>Entries are immutable once in the table: a write builds a new array ({@code SET} had to copy the value from
- * the request anyway), so a reader holding an entry, such as a snapshot, sees a stable value. Static helpers
- * only; any thread for arrays it owns.
+ * the request anyway), so a reader holding an entry, such as a snapshot, sees a stable value. The one exception:
+ * the bitmap and HyperLogLog commands change the value bytes of a RAW entry in place when its length stays, after
+ * passing the database's write barrier ({@link Database#lookupForWrite}), as Redis changes such strings in place.
+ * Static helpers only; any thread for arrays it owns.
  */
 public final class StringEntry {
     static final int FLAG_EXPIRE = 1;

@@ -82,6 +82,14 @@ public final class CommandContext {
         return argv[i];
     }
 
+    /**
+     * Replaces the arguments of the running command (Redis's replaceClientCommandVector), for a command that
+     * runs as another one: GEOADD hands its rewritten arguments to ZADD.
+     */
+    public void replaceArgv(byte[][] argv) {
+        this.argv = argv;
+    }
+
     /** Argument {@code i} as a string (ISO-8859-1, byte for char). */
     public String argString(int i) {
         return new String(argv[i], StandardCharsets.ISO_8859_1);

@@ -1,7 +1,10 @@
 package dev.peregrine.server.command;
 
+import dev.peregrine.server.command.bitmap.BitmapCommands;
 import dev.peregrine.server.command.connection.ConnectionCommands;
 import dev.peregrine.server.command.keys.DumpCommands;
+import dev.peregrine.server.command.geo.GeoCommands;
+import dev.peregrine.server.command.hyperloglog.HyperLogLogCommands;
 import dev.peregrine.server.command.keys.KeyCommands;
 import dev.peregrine.server.command.string.StringCommands;
 import dev.peregrine.server.command.debug.DebugCommands;
@@ -39,5 +42,8 @@ public final class CommandFamilies {
         ZSetCommands.register(table);
         DumpCommands.register(table);
         PersistenceCommands.register(table);
+        BitmapCommands.register(table);
+        HyperLogLogCommands.register(table);
+        GeoCommands.register(table);
     }
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * hexadecimal ({@code 0x1.8p3}, {@code 0x10}), {@code inf}/{@code infinity}, {@code nan}; case-insensitive words.
  * Stateless; any thread.
  */
-final class Scores {
+public final class Scores {
     /** Returned by {@link #parseScore} for an invalid score (never a valid result). */
     static final double INVALID = Double.NaN;
 
@@ -23,7 +23,7 @@ final class Scores {
      *
      * @return the value, or {@link #INVALID}
      */
-    static double parseScore(byte[] a) {
+    public static double parseScore(byte[] a) {
         if (a.length == 0 || isSpace(a[0])) {
             return INVALID;
         }

@@ -148,7 +148,7 @@ public final class ZSetCommands {
     // ---------------------------------------------------------------- ZADD / ZINCRBY
 
     /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]; ZINCRBY key increment member. */
-    static void zaddGeneric(CommandContext c, int flags) {
+    public static void zaddGeneric(CommandContext c, int flags) {
         byte[] key = c.arg(1);
         int scoreIdx = 2;
         boolean ch = false;

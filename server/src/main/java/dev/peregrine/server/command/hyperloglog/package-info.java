@@ -1,0 +1,2 @@
+/** The HyperLogLog commands: PFADD, PFCOUNT, PFMERGE, PFDEBUG and PFSELFTEST over HLL string values. */
+package dev.peregrine.server.command.hyperloglog;
