@@ -24,11 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pub/Sub between connections: Jedis, raw RESP2 and RESP3 subscribers, Lettuce push listeners. */
 class PubSubTest {
-    private static TestServer server;
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        startServer(c -> { });
+    }
+
+    static void startServer(java.util.function.Consumer<dev.peregrine.server.config.ServerConfig> tweak) {
+        server = TestServer.start(tweak);
     }
 
     @AfterAll

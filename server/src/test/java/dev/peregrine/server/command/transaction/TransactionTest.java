@@ -21,11 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MULTI/EXEC/WATCH across connections: Jedis transactions, WATCH invalidation by other clients, blocking, pause. */
 class TransactionTest {
-    private static TestServer server;
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.set("enable-debug-command", "yes"));
+        startServer(c -> { });
+    }
+
+    static void startServer(java.util.function.Consumer<dev.peregrine.server.config.ServerConfig> tweak) {
+        server = TestServer.start(c -> {
+            c.set("enable-debug-command", "yes");
+            tweak.accept(c);
+        });
     }
 
     @AfterAll
