@@ -175,11 +175,13 @@ public final class CommandContext {
     }
 
     /**
-     * Tells the server a key was changed: counts it toward {@code rdb_changes_since_last_save}; later features
-     * (WATCH, client-side caching, keyspace events) hook in here.
+     * Tells the server a key was changed: counts it toward {@code rdb_changes_since_last_save} and invalidates
+     * WATCHes of it (cheap when nobody watches); later features (client-side caching, keyspace events) hook in
+     * here.
      */
     public void keyModified(Database db, byte[] key) {
         engine.stats().dirty++;
+        engine.touchWatchedKey(db, key);
     }
 
     /** Adds {@code n} to the changes-since-last-save counter without naming a key (FLUSHALL and the like). */

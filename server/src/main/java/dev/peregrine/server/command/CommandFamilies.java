@@ -19,6 +19,8 @@ import dev.peregrine.server.command.hash.HashCommands;
 import dev.peregrine.server.command.set.SetCommands;
 import dev.peregrine.server.command.sort.SortCommands;
 import dev.peregrine.server.command.zset.ZSetCommands;
+import dev.peregrine.server.command.transaction.TransactionCommands;
+import dev.peregrine.server.command.pubsub.PubSubCommands;
 
 /** The list of command families; each registers its handlers with the {@link CommandTable}. */
 public final class CommandFamilies {
@@ -45,5 +47,7 @@ public final class CommandFamilies {
         BitmapCommands.register(table);
         HyperLogLogCommands.register(table);
         GeoCommands.register(table);
+        TransactionCommands.register(table);
+        PubSubCommands.register(table);
     }
 }

@@ -29,11 +29,13 @@ final class BatchRunner {
         long now = System.currentTimeMillis();
         // time-outs due now are answered before this batch runs (Redis checks them on every event-loop turn)
         engine.handleBlockedTimeouts(now);
+        // messages published to this client earlier go out before this batch's replies
+        engine.flushPush(client);
         ByteBuf out = client.channel().alloc().ioBuffer(1024);
         client.reply.wrap(out, client.protocol);
         for (int i = 0, n = requests.size(); i < n; i++) {
             Object r = requests.get(i);
-            if (r instanceof byte[][] && engine.mustWait((byte[][]) r, now)) {
+            if (r instanceof byte[][] && engine.mustWait(client, (byte[][]) r, now)) {
                 // CLIENT PAUSE: this request and the rest of the batch wait; replies so far are sent below
                 engine.postpone(client, new java.util.ArrayList<>(requests.subList(i, n)));
                 break;
@@ -63,5 +65,7 @@ final class BatchRunner {
         engine.resumePostponed(now);
         // clients unblocked during this batch run their waiting requests now
         engine.processUnblocked();
+        // messages this batch published to other clients
+        engine.flushPushes();
     }
 }

@@ -50,6 +50,24 @@ public final class Client {
     BlockingKeys.State blocked;
     /** While a woken client's command runs again: the time-out it first blocked with; otherwise -1. */
     long reprocessTimeoutAt = -1;
+    /** The open MULTI transaction, from MULTI until EXEC or DISCARD finished; null otherwise. */
+    Transaction multi;
+    /** Redis's CLIENT_DIRTY_CAS: a watched key changed, so the next EXEC fails. */
+    boolean dirtyCas;
+    /** The keys this client WATCHes, or null. */
+    java.util.ArrayList<WatchedKeys.Watch> watched;
+    /** Channels, patterns and shard channels this client subscribes to, or null when none. */
+    PubSub.Subscriptions subscriptions;
+    /** Out-of-band output (Pub/Sub messages from other clients) not yet written, or null; see Engine#beginPush. */
+    io.netty.buffer.ByteBuf pushOut;
+    /** Writes into {@link #pushOut}. */
+    final ReplyWriter push = new ReplyWriter();
+
+    /**
+     * Redis's CLIENT_PUBSUB: subscribed to at least one channel, pattern or shard channel. Written by the executor,
+     * read by the I/O thread (output buffer limit class).
+     */
+    volatile boolean pubsub;
 
     /** Set once the connection is closing or closed; read by both threads. */
     volatile boolean closing;
@@ -205,11 +223,36 @@ public final class Client {
     }
 
     /**
-     * Whether a MULTI transaction is open (then blocking commands answer at once as if timed out). Always false
-     * until MULTI exists: the hook for it.
+     * Whether a MULTI transaction is open, queuing or running in EXEC (then blocking commands answer at once as if
+     * timed out).
      */
     public boolean inMulti() {
-        return false;
+        return multi != null;
+    }
+
+    /** The open MULTI transaction, or null. */
+    public Transaction multi() {
+        return multi;
+    }
+
+    /** MULTI: opens a transaction; the caller checked none is open. */
+    public void beginMulti() {
+        multi = new Transaction();
+    }
+
+    /** Whether a watched key changed since WATCH (Redis's CLIENT_DIRTY_CAS, CLIENT LIST flag {@code d}). */
+    public boolean dirtyCas() {
+        return dirtyCas;
+    }
+
+    /** Marks the next EXEC as failing (a watched key changed or expired). */
+    public void dirtyCas(boolean dirty) {
+        this.dirtyCas = dirty;
+    }
+
+    /** Whether the client is in Pub/Sub mode (subscribed to anything; CLIENT LIST flag {@code P}). Any thread. */
+    public boolean pubsub() {
+        return pubsub;
     }
 
     public boolean closing() {

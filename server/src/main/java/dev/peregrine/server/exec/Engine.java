@@ -62,6 +62,23 @@ public final class Engine {
     private java.util.function.LongConsumer timeoutWakeupScheduler = at -> { };
     /** The earliest time-out a wake-up is scheduled for, 0 when none. */
     private long scheduledWakeup;
+    /** WATCHed keys and their clients. */
+    private final WatchedKeys watchedKeys = new WatchedKeys();
+    /** Pub/Sub channels, patterns and subscribers. */
+    private final PubSub pubsub;
+    /** Depth of {@link #process} calls: 1 for a client's command, 2 for a command EXEC runs. */
+    private int depth;
+    /** The client whose top-level command runs now, or null. */
+    private Client executing;
+    /** Error replies counted when the last command call ended (failed_calls of EXEC ignore its inner errors). */
+    private long errorsMark;
+    /** Push messages to {@link #executing} itself, sent after its command's reply (Redis 7.2). */
+    private ByteBuf selfPush;
+    private final dev.peregrine.protocol.ReplyWriter selfPushWriter = new dev.peregrine.protocol.ReplyWriter();
+    /** Clients with out-of-band output ({@link Client#pushOut}) to write at the end of the batch. */
+    private final java.util.ArrayList<Client> pushPending = new java.util.ArrayList<>();
+    /** Out-of-band output of one client is written once it reaches this many bytes, even mid-batch. */
+    private static final int PUSH_FLUSH_BYTES = 64 * 1024;
 
     /** No CLIENT PAUSE in effect. */
     public static final int PAUSE_NONE = 0;
@@ -80,8 +97,10 @@ public final class Engine {
             databases[i].expiryListener((db, key, entry) -> {
                 stats.expiredKeys++;
                 propagateDeletion(db.id(), key, config.boolValue("lazyfree-lazy-expire"));
+                watchedKeys.touch(db, key);
             });
         }
+        pubsub = new PubSub(this);
         CommandFamilies.registerAll(commands);
         for (String[] r : config.renamedCommands()) {
             String error = commands.rename(r[0], r[1]);
@@ -132,6 +151,16 @@ public final class Engine {
     /** RDB saves and loads (SAVE, DEBUG RELOAD) and the last-save bookkeeping. */
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    /** WATCHed keys (MULTI/EXEC optimistic locking). */
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
+    }
+
+    /** The Pub/Sub registry. */
+    public PubSub pubsub() {
+        return pubsub;
     }
 
     /** Connected clients by id. */
@@ -188,6 +217,89 @@ public final class Engine {
             c.deferred = null;
             postponed.remove(c);
         }
+        discardTransaction(c);
+        pubsub.unsubscribeAll(c);
+        if (c.pushOut != null) {
+            c.pushOut.release();
+            c.pushOut = null;
+            c.push.wrap(null, c.protocol);
+        }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Ends {@code c}'s transaction, if any, and drops its watches and dirty mark (Redis's discardTransaction:
+     * EXEC's end, DISCARD, RESET, disconnect).
+     */
+    public void discardTransaction(Client c) {
+        c.multi = null;
+        c.dirtyCas = false;
+        watchedKeys.unwatchAll(c);
+    }
+
+    /** A key changed: clients watching it will fail their EXEC. Cheap when nobody watches. */
+    public void touchWatchedKey(Database db, byte[] key) {
+        if (!watchedKeys.isEmpty()) {
+            watchedKeys.touch(db, key);
+        }
+    }
+
+    // ---------------------------------------------------------------- output to other clients
+
+    /**
+     * A writer for an out-of-band message (a Pub/Sub push) to {@code target}; call {@link #endPush} after
+     * writing one message. To another client the message is buffered and written at the end of the current batch
+     * (or sooner once large); to the client whose command runs now, it follows that command's reply (after the
+     * whole EXEC inside a transaction), as Redis 7.2 does.
+     */
+    public dev.peregrine.protocol.ReplyWriter beginPush(Client target) {
+        if (target == executing) {
+            if (selfPush == null) {
+                selfPush = io.netty.buffer.Unpooled.buffer(256);
+            }
+            selfPushWriter.wrap(selfPush, target.protocol);
+            return selfPushWriter;
+        }
+        if (target.pushOut == null) {
+            target.pushOut = target.channel().alloc().ioBuffer(256);
+            target.push.wrap(target.pushOut, target.protocol);
+            pushPending.add(target);
+        }
+        return target.push;
+    }
+
+    /** Ends a message begun with {@link #beginPush}. */
+    public void endPush(Client target) {
+        if (target != executing && target.pushOut != null && target.pushOut.readableBytes() >= PUSH_FLUSH_BYTES) {
+            flushPush(target);
+        }
+    }
+
+    /** Writes {@code c}'s buffered out-of-band output now (before anything else is written to it). */
+    void flushPush(Client c) {
+        ByteBuf b = c.pushOut;
+        if (b == null) {
+            return;
+        }
+        c.pushOut = null;
+        c.push.wrap(null, c.protocol);
+        if (c.closing || !b.isReadable()) {
+            b.release();
+        } else {
+            c.channel().writeAndFlush(b, c.channel().voidPromise());
+        }
+    }
+
+    /** Writes every client's buffered out-of-band output; called at the end of each batch and by the cron. */
+    void flushPushes() {
+        if (pushPending.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < pushPending.size(); i++) {
+            flushPush(pushPending.get(i));
+        }
+        pushPending.clear();
     }
 
     /**
@@ -229,8 +341,11 @@ public final class Engine {
         return pauseType;
     }
 
-    /** Whether the command in {@code argv} must wait for the pause to end (Redis's processCommand check). */
-    boolean mustWait(byte[][] argv, long now) {
+    /**
+     * Whether the command in {@code argv} of {@code client} must wait for the pause to end (Redis's processCommand
+     * check): under a WRITE pause, commands that write or may replicate, and an EXEC whose queue holds one.
+     */
+    boolean mustWait(Client client, byte[][] argv, long now) {
         int type = pauseType(now);
         if (type == PAUSE_NONE) {
             return false;
@@ -243,7 +358,14 @@ public final class Engine {
             cmd = cmd.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
         }
         // unknown commands and bad subcommands fail at once, as in Redis (the check follows the look-up there)
-        return cmd != null && (cmd.spec().hasFlag("write") || cmd.spec().hasFlag("may_replicate"));
+        if (cmd == null) {
+            return false;
+        }
+        if (cmd.spec().hasFlag("write") || cmd.spec().hasFlag("may_replicate")) {
+            return true;
+        }
+        return client.multi != null && client.multi.writes && cmd.spec().container() == null
+                && cmd.spec().name().equals("exec");
     }
 
     /** Parks {@code requests} (the rest of a batch) of {@code client} until the pause ends. */
@@ -286,7 +408,7 @@ public final class Engine {
     private boolean mustWaitAny(long now) {
         for (Client c : postponed) {
             Object next = c.deferred == null || c.deferred.isEmpty() ? null : c.deferred.get(0);
-            if (!(next instanceof byte[][]) || !mustWait((byte[][]) next, now)) {
+            if (!(next instanceof byte[][]) || !mustWait(c, (byte[][]) next, now)) {
                 return true;
             }
         }
@@ -469,6 +591,7 @@ public final class Engine {
         byte[][] argv = (byte[][]) w.deferred.get(0);
         long timeoutAt = w.blocked.timeoutAt;
         blocking.unblock(w);
+        flushPush(w);
         ByteBuf out = w.channel().alloc().ioBuffer(128);
         w.reply.wrap(out, w.protocol);
         w.reprocessTimeoutAt = timeoutAt;
@@ -563,6 +686,7 @@ public final class Engine {
 
     private void unblockWith(Client c, String error) {
         blocking.unblock(c);
+        flushPush(c);
         ByteBuf out = c.channel().alloc().ioBuffer(64);
         c.reply.wrap(out, c.protocol);
         if (error == null) {
@@ -585,9 +709,19 @@ public final class Engine {
 
     // ---------------------------------------------------------------- the command path
 
+    /** Commands that run at once inside MULTI instead of being queued (Redis's processCommand exceptions). */
+    private static final java.util.Set<String> RUN_IN_MULTI = java.util.Set.of("exec", "discard", "multi", "watch",
+            "quit", "reset");
+    /** Commands a RESP2 client in Pub/Sub mode may run. */
+    private static final java.util.Set<String> ALLOWED_SUBSCRIBED = java.util.Set.of("ping", "subscribe",
+            "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
     /**
      * Runs one command of {@code client}, writing its reply into the client's reply writer, which must already
-     * wrap the output buffer of the current batch.
+     * wrap the output buffer of the current batch. Inside MULTI the command is checked and queued instead (a
+     * rejection marks the transaction failed). EXEC runs the queued commands through here too, nested in its own
+     * call: a nested call skips what concerns the top-level request only (idle time, CLIENT LIST cmd=, CLIENT
+     * REPLY modes, pushes to the caller deferred past the reply).
      */
     public void process(Client client, byte[][] argv, long now) {
         propagation.enter();
@@ -599,28 +733,33 @@ public final class Engine {
     }
 
     private void processUnit(Client client, byte[][] argv, long now) {
+        boolean nested = depth > 0;
         CommandContext c = ctx;
         c.begin(client, argv, now);
-        client.lastInteraction = now; // before the call: CLIENT LIST shows the caller with idle=0, as Redis
+        if (!nested) {
+            client.lastInteraction = now; // before the call: CLIENT LIST shows the caller with idle=0, as Redis
+            executing = client;
+        }
+        depth++;
         int mark = client.reply.buffer().writerIndex();
         Command cmd = commands.lookup(argv[0]);
         try {
             if (cmd == null) {
-                c.error(unknownCommand(argv));
+                reject(client, unknownCommand(argv));
                 return;
             }
             if (cmd.isContainer() && !(argv.length < 2 && cmd.handler() != null)) {
                 // a container with its own handler (COMMAND) runs it when called without a subcommand
                 if (argv.length < 2) {
                     cmd.recordRejected();
-                    c.error(Errors.wrongArity(cmd.spec().fullName()));
+                    reject(client, Errors.wrongArity(cmd.spec().fullName()));
                     return;
                 }
                 Command sub = cmd.subcommand(new String(argv[1], StandardCharsets.ISO_8859_1)
                         .toLowerCase(Locale.ROOT));
                 if (sub == null) {
                     cmd.recordRejected();
-                    c.error("ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try "
+                    reject(client, "ERR unknown subcommand '" + truncate(argv[1], 128) + "'. Try "
                             + cmd.spec().name().toUpperCase(Locale.ROOT) + " HELP.");
                     return;
                 }
@@ -629,49 +768,90 @@ public final class Engine {
             c.command(cmd);
             if (!cmd.spec().arityAccepts(argv.length)) {
                 cmd.recordRejected();
-                c.error(Errors.wrongArity(cmd.spec().fullName()));
+                reject(client, Errors.wrongArity(cmd.spec().fullName()));
                 return;
             }
             if (requirePass != null && !client.authenticated && !cmd.spec().hasFlag("no_auth")) {
                 cmd.recordRejected();
-                c.error(Errors.NOAUTH);
+                reject(client, Errors.NOAUTH);
                 return;
             }
             if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {
                 String denial = snapshots.writeDenial();
                 if (denial != null) {
                     cmd.recordRejected();
-                    c.error(denial);
+                    reject(client, denial);
                     return;
                 }
             }
-            client.lastCommand = cmd.spec().fullName(); // set before the call: CLIENT INFO shows itself
+            boolean queuing = client.multi != null && !client.multi.executing;
+            if (queuing && cmd.spec().hasFlag("no_multi")) {
+                cmd.recordRejected();
+                reject(client, "ERR Command not allowed inside a transaction");
+                return;
+            }
+            if (client.pubsub && client.protocol == 2 && !(cmd.spec().container() == null
+                    && ALLOWED_SUBSCRIBED.contains(cmd.spec().name()))) {
+                cmd.recordRejected();
+                reject(client, "ERR Can't execute '" + cmd.spec().fullName() + "': only (P|S)SUBSCRIBE / "
+                        + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+                return;
+            }
+            if (!nested) {
+                client.lastCommand = cmd.spec().fullName(); // set before the call: CLIENT INFO shows itself
+            }
+            if (queuing && !(cmd.spec().container() == null && RUN_IN_MULTI.contains(cmd.spec().name()))) {
+                client.multi.queue(argv, cmd.spec().hasFlag("write") || cmd.spec().hasFlag("may_replicate"));
+                client.reply.queued();
+                return;
+            }
             long started = System.nanoTime();
-            long errorsBefore = stats.totalErrorReplies;
+            errorsMark = stats.totalErrorReplies;
             long dirtyBefore = stats.dirty;
             try {
                 cmd.handler().execute(c);
             } catch (CommandError e) {
                 client.reply.buffer().writerIndex(mark);
+                c.begin(client, argv, now); // EXEC's inner calls moved the context on
                 c.error(e.getMessage());
             } catch (RuntimeException e) {
                 log.warn("Command {} failed", cmd.spec().fullName(), e);
                 client.reply.buffer().writerIndex(mark);
+                c.begin(client, argv, now);
                 c.error("ERR internal error: " + e);
             }
             if (propagation.active() && !cmd.spec().name().equals("exec")) {
                 c.propagateCall(stats.dirty != dirtyBefore);
             }
             if (client.blocked == null) {
-                // a blocked command is counted when it runs again and completes, as Redis does
-                cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsBefore);
+                // a blocked command is counted when it runs again and completes, as Redis does; a failure is an
+                // error reply since the last call ended (for EXEC: after its last inner command), as Redis
+                cmd.recordCall((System.nanoTime() - started) / 1000, stats.totalErrorReplies != errorsMark);
                 stats.commandsProcessed++;
             }
+            errorsMark = stats.totalErrorReplies;
         } finally {
-            if (client.blocked == null) {
-                // a blocked command wrote nothing; CLIENT REPLY SKIP applies to its eventual reply
-                applyReplyMode(client, mark);
+            depth--;
+            if (!nested) {
+                executing = null;
+                if (client.blocked == null) {
+                    // a blocked command wrote nothing; CLIENT REPLY SKIP applies to its eventual reply
+                    applyReplyMode(client, mark);
+                }
+                if (selfPush != null && selfPush.isReadable()) {
+                    // pushes to the caller follow its reply, and are sent even with CLIENT REPLY OFF (Redis 7.2)
+                    client.reply.buffer().writeBytes(selfPush);
+                    selfPush.clear();
+                }
             }
+        }
+    }
+
+    /** Answers a command rejected before it ran; inside MULTI this also makes EXEC fail (flagTransaction). */
+    private void reject(Client client, String error) {
+        ctx.error(error);
+        if (client.multi != null) {
+            client.multi.dirtyExec = true;
         }
     }
 
@@ -760,6 +940,7 @@ public final class Engine {
         resumePostponed(now);
         handleBlockedTimeouts(now);
         processUnblocked();
+        flushPushes();
     }
 
     /**

@@ -52,6 +52,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
         boolean authRequired = server.limits().authRequired();
         client = new Client(server.nextClientId(), ctx.channel(), decoder, System.currentTimeMillis(), !authRequired);
         decoder.authRequired(authRequired);
+        OutboundCounter counter = ctx.pipeline().get(OutboundCounter.class);
+        if (counter != null) {
+            counter.client(client); // Pub/Sub clients fall under the pubsub output limit class
+        }
         dispatcher.connected(client);
     }
 

@@ -13,6 +13,8 @@ public final class NetworkLimits {
     private volatile boolean authRequired;
     /** {hard bytes, soft bytes, soft seconds} of client-output-buffer-limit's normal class. */
     private volatile long[] normalOutputLimits;
+    /** {hard bytes, soft bytes, soft seconds} of client-output-buffer-limit's pubsub class. */
+    private volatile long[] pubsubOutputLimits;
 
     NetworkLimits(ServerConfig config) {
         maxBulkLength = config.longValue("proto-max-bulk-len");
@@ -20,7 +22,11 @@ public final class NetworkLimits {
         maxClients = config.intValue("maxclients");
         authRequired = !config.stringValue("requirepass").isEmpty();
         normalOutputLimits = normalClass((long[]) config.value("client-output-buffer-limit"));
-        config.onChange("client-output-buffer-limit", v -> normalOutputLimits = normalClass((long[]) v));
+        pubsubOutputLimits = pubsubClass((long[]) config.value("client-output-buffer-limit"));
+        config.onChange("client-output-buffer-limit", v -> {
+            normalOutputLimits = normalClass((long[]) v);
+            pubsubOutputLimits = pubsubClass((long[]) v);
+        });
         config.onChange("proto-max-bulk-len", v -> maxBulkLength = (Long) v);
         config.onChange("client-query-buffer-limit", v -> queryBufferLimit = (Long) v);
         config.onChange("maxclients", v -> maxClients = (int) (long) (Long) v);
@@ -30,6 +36,16 @@ public final class NetworkLimits {
     /** The normal class of client-output-buffer-limit's {normal, replica, pubsub} x {hard, soft, seconds}. */
     private static long[] normalClass(long[] all) {
         return new long[] {all[0], all[1], all[2]};
+    }
+
+    /** The pubsub class of client-output-buffer-limit's {normal, replica, pubsub} x {hard, soft, seconds}. */
+    private static long[] pubsubClass(long[] all) {
+        return new long[] {all[6], all[7], all[8]};
+    }
+
+    /** {hard bytes, soft bytes, soft seconds} for clients in Pub/Sub mode; 0 means no limit. */
+    public long[] pubsubOutputLimits() {
+        return pubsubOutputLimits;
     }
 
     /** {hard bytes, soft bytes, soft seconds} for normal clients; 0 means no limit. */

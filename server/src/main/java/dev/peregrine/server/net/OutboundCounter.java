@@ -1,5 +1,6 @@
 package dev.peregrine.server.net;
 
+import dev.peregrine.server.exec.Client;
 import dev.peregrine.server.exec.Stats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts bytes written to clients (INFO total_net_output_bytes) and enforces {@code client-output-buffer-limit}
- * for normal clients as Redis does: a connection whose unsent replies exceed the hard limit, or stay above the
+ * for normal clients, and its pubsub class for clients in Pub/Sub mode, as Redis does: a connection whose unsent replies exceed the hard limit, or stay above the
  * soft limit for the soft-limit seconds, is closed. A limit of 0 is no limit. Like Redis, which counts only
  * what overflows its 16 KiB static reply buffer, the first 16 KiB pending are not counted.
  *
@@ -25,10 +26,17 @@ final class OutboundCounter extends ChannelOutboundHandlerAdapter {
     private final NetworkLimits limits;
     /** When the pending bytes first went over the soft limit (ms), or 0. */
     private long softLimitSince;
+    /** The connection's client once accepted (its Pub/Sub mode picks the limit class), or null. */
+    private volatile Client client;
 
     OutboundCounter(Stats stats, NetworkLimits limits) {
         this.stats = stats;
         this.limits = limits;
+    }
+
+    /** Set by the connection's handler once the client exists. */
+    void client(Client client) {
+        this.client = client;
     }
 
     @Override
@@ -41,7 +49,8 @@ final class OutboundCounter extends ChannelOutboundHandlerAdapter {
     }
 
     private void checkLimits(ChannelHandlerContext ctx) {
-        long[] l = limits.normalOutputLimits();
+        Client c = client;
+        long[] l = c != null && c.pubsub() ? limits.pubsubOutputLimits() : limits.normalOutputLimits();
         long hard = l[0];
         long soft = l[1];
         if (hard == 0 && soft == 0) {

@@ -7,6 +7,7 @@ import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Client;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.PubSub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -224,9 +225,9 @@ final class ClientCommands {
         }
     }
 
-    /** Replication and pub/sub do not exist yet: every client is a normal one. */
+    /** Replication does not exist yet: a client is a Pub/Sub one while subscribed, else a normal one. */
     private static int typeOf(Client c) {
-        return TYPE_NORMAL;
+        return c.pubsub() ? TYPE_PUBSUB : TYPE_NORMAL;
     }
 
     /**
@@ -246,9 +247,13 @@ final class ClientCommands {
           .append(" idle=").append(Math.max(0, (now - c.lastInteraction()) / 1000))
           .append(" flags=").append(flags(c))
           .append(" db=").append(c.dbIndex())
-          .append(" sub=0 psub=0 ssub=0 multi=-1")
+          .append(" sub=").append(PubSub.channelCount(c))
+          .append(" psub=").append(PubSub.patternCount(c))
+          .append(" ssub=").append(PubSub.shardChannelCount(c))
+          .append(" multi=").append(c.multi() == null ? -1 : c.multi().queued().size())
           .append(" qbuf=").append(c.queryBufferBytes())
-          .append(" qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
+          .append(" qbuf-free=0 argv-mem=0 multi-mem=").append(c.multi() == null ? 0 : c.multi().memory())
+          .append(" rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
           .append(" events=r")
           .append(" cmd=").append(c.lastCommand())
           .append(" user=").append(c.user())
@@ -261,8 +266,17 @@ final class ClientCommands {
 
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder(4);
+        if (c.pubsub()) {
+            f.append('P');
+        }
+        if (c.multi() != null) {
+            f.append('x');
+        }
         if (c.postponed()) {
             f.append('b');
+        }
+        if (c.dirtyCas()) {
+            f.append('d');
         }
         if (c.closeAfterReplyPending()) {
             f.append('c');

@@ -40,7 +40,16 @@ public final class ConnectionCommands {
             throw c.wrongArity();
         }
         ReplyWriter r = c.reply();
-        if (c.argc() == 1) {
+        if (c.client().pubsub() && c.client().protocol() == 2) {
+            // a RESP2 subscriber gets a two-element array it can tell from messages: [pong, message or ""]
+            r.arrayHeader(2);
+            r.bulk("pong");
+            if (c.argc() == 1) {
+                r.emptyBulk();
+            } else {
+                r.bulk(c.arg(1));
+            }
+        } else if (c.argc() == 1) {
             r.pong();
         } else {
             r.bulk(c.arg(1));
@@ -156,12 +165,15 @@ public final class ConnectionCommands {
     }
 
     /**
-     * RESET: back to a fresh connection's state: RESP2, database 0, no name, replies on, no-evict and no-touch
-     * off, unauthenticated when a password is required. Answers {@code +RESET}.
+     * RESET: back to a fresh connection's state: no transaction or watched keys, no subscriptions, RESP2, database
+     * 0, no name, replies on, no-evict and no-touch off, unauthenticated when a password is required. Answers
+     * {@code +RESET}.
      */
     static void reset(CommandContext c) {
         Client client = c.client();
         Engine engine = c.engine();
+        engine.discardTransaction(client);
+        engine.pubsub().unsubscribeAll(client);
         client.dbIndex(0);
         client.protocol(2);
         client.name(null);

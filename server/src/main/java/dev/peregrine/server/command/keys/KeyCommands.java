@@ -566,11 +566,13 @@ public final class KeyCommands {
             c.engine().snapshots().beforeFlushAll();
             for (int i = 0; i < c.engine().databaseCount(); i++) {
                 Database db = c.engine().db(i);
+                c.engine().watchedKeys().touchAllInDb(db, null, c.now()); // while the keys are still there
                 removed += db.size();
                 db.clear();
             }
         } else {
             Database db = c.db();
+            c.engine().watchedKeys().touchAllInDb(db, null, c.now());
             removed = db.size();
             db.clear();
         }
@@ -591,6 +593,9 @@ public final class KeyCommands {
             throw new CommandError(Errors.DB_INDEX_OUT_OF_RANGE);
         }
         if (a != b) {
+            // transactions watching keys of either database fail (before the swap: both contents are compared)
+            c.engine().watchedKeys().touchAllInDb(c.engine().db(a), c.engine().db(b), c.now());
+            c.engine().watchedKeys().touchAllInDb(c.engine().db(b), c.engine().db(a), c.now());
             Database.swap(c.engine().db(a), c.engine().db(b));
             // clients stay blocked on the index: keys they wait on may now be served
             c.signalWaitedKeys(c.engine().db(a));

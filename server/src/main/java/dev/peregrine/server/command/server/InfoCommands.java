@@ -176,10 +176,10 @@ public final class InfoCommands {
         field(sb, "client_recent_max_output_buffer", 0);
         field(sb, "blocked_clients", e.blocking().blockedClients());
         field(sb, "tracking_clients", 0);
-        field(sb, "pubsub_clients", 0);
-        field(sb, "watching_clients", 0);
+        field(sb, "pubsub_clients", e.pubsub().pubsubClients());
+        field(sb, "watching_clients", e.watchedKeys().watchingClients());
         field(sb, "clients_in_timeout_table", e.blocking().clientsWithTimeout());
-        field(sb, "total_watched_keys", 0);
+        field(sb, "total_watched_keys", e.watchedKeys().watchedKeys());
         field(sb, "total_blocking_keys", e.blocking().blockingKeys());
         field(sb, "total_blocking_keys_on_nokey", 0);
     }
@@ -337,9 +337,9 @@ public final class InfoCommands {
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", s.keyspaceHits);
         field(sb, "keyspace_misses", s.keyspaceMisses);
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsub_channels", e.pubsub().channelCount());
+        field(sb, "pubsub_patterns", e.pubsub().patternCount());
+        field(sb, "pubsubshard_channels", e.pubsub().shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);
