@@ -1,5 +1,6 @@
 package dev.peregrine.persistence.snapshot;
 
+import dev.peregrine.persistence.FileSync;
 import dev.peregrine.persistence.rdb.RdbFileWriter;
 import dev.peregrine.persistence.rdb.RdbStreamOutput;
 
@@ -86,11 +87,13 @@ public final class SnapshotWriter implements Runnable {
         try {
             result = write();
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            drain();
+            FileSync.deleteQuietly(temp);
+            // the executor aborts the walk when it hears of the failure; what was queued is dropped now
+            queue.clear();
+            inFlight.set(0);
             result = new Result(false, 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);
         } catch (InterruptedException e) {
-            deleteQuietly(temp);
+            FileSync.deleteQuietly(temp);
             result = new Result(false, 0, "interrupted", true);
         }
         done.accept(result);
@@ -120,7 +123,7 @@ public final class SnapshotWriter implements Runnable {
                     }
                     case ABORT -> {
                         os.close();
-                        deleteQuietly(temp);
+                        FileSync.deleteQuietly(temp);
                         return new Result(false, 0, null, true);
                     }
                     case END -> {
@@ -130,38 +133,12 @@ public final class SnapshotWriter implements Runnable {
                         long bytes = w.output().bytesWritten();
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
                                 StandardCopyOption.REPLACE_EXISTING);
-                        fsyncDirectory(target.toAbsolutePath().getParent());
+                        FileSync.fsyncDirectory(target.toAbsolutePath().getParent());
                         return new Result(true, bytes, null, false);
                     }
                     default -> throw new IllegalStateException(c.kind.toString());
                 }
             }
-        }
-    }
-
-    /** After a failure: consumes chunks until the END or ABORT, so the executor's side can finish. */
-    private void drain() {
-        inFlight.set(0);
-        // the executor may still be walking; later chunks are dropped as they come (queue is unbounded)
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // nothing more to do
-        }
-    }
-
-    /** Fsyncs a directory so a rename in it is durable; file systems that cannot do it are skipped. */
-    public static void fsyncDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // not supported here; the rename itself is atomic
         }
     }
 }

@@ -96,7 +96,7 @@ public final class Engine {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key, entry) -> {
                 stats.expiredKeys++;
-                propagateDeletion(db.id(), key, config.boolValue("lazyfree-lazy-expire"));
+                propagateExpired(db.id(), key);
                 watchedKeys.touch(db, key);
             });
         }
@@ -530,6 +530,13 @@ public final class Engine {
     public void propagateDeletion(int db, byte[] key, boolean lazy) {
         if (propagation.active()) {
             propagation.add(db, new byte[][] {lazy ? UNLINK : DEL, key});
+        }
+    }
+
+    /** {@link #propagateDeletion} of a key that expired, by {@code lazyfree-lazy-expire}. */
+    private void propagateExpired(int db, byte[] key) {
+        if (propagation.active()) {
+            propagateDeletion(db, key, config.boolValue("lazyfree-lazy-expire"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.peregrine.server.persistence;
 
+import dev.peregrine.persistence.FileSync;
 import dev.peregrine.persistence.aof.AofFormatException;
 import dev.peregrine.persistence.aof.AofManifest;
 import dev.peregrine.server.config.ServerConfig;
@@ -46,6 +47,8 @@ public final class AppendOnlyFile implements Propagation.Sink {
     private int len;
 
     private volatile boolean dirtySinceFsync;
+    /** {@code appendfsync}, kept current by a config listener (read on every write and by the fsync thread). */
+    private volatile String fsyncPolicy;
     private Thread fsyncThread;
     private volatile boolean closing;
 
@@ -58,6 +61,8 @@ public final class AppendOnlyFile implements Propagation.Sink {
         this.config = config;
         this.dir = Path.of(config.stringValue("dir")).resolve(config.stringValue("appenddirname"));
         this.baseName = config.stringValue("appendfilename");
+        this.fsyncPolicy = config.stringValue("appendfsync");
+        config.onChange("appendfsync", v -> fsyncPolicy = (String) v);
     }
 
     /** The AOF directory. */
@@ -94,7 +99,7 @@ public final class AppendOnlyFile implements Propagation.Sink {
             } else {
                 Files.write(tmp, new byte[0]);
             }
-            fsyncFile(tmp);
+            FileSync.fsyncFile(tmp);
             Files.move(tmp, dir.resolve(base), StandardCopyOption.ATOMIC_MOVE);
             manifest = new AofManifest(java.util.List.of(new AofManifest.Entry(base, 1, AofManifest.Type.BASE)));
             incrSeq = 0;
@@ -171,23 +176,9 @@ public final class AppendOnlyFile implements Propagation.Sink {
     void writeManifest(AofManifest m) throws IOException {
         Path tmp = dir.resolve("temp-" + baseName + ".manifest");
         Files.write(tmp, m.format().getBytes(StandardCharsets.UTF_8));
-        fsyncFile(tmp);
+        FileSync.fsyncFile(tmp);
         Files.move(tmp, manifestPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDir(dir);
-    }
-
-    static void fsyncFile(Path p) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    static void fsyncDir(Path d) {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot fsync a directory; the rename is still atomic
-        }
+        FileSync.fsyncDirectory(dir);
     }
 
     // ---------------------------------------------------------------- the sink
@@ -261,7 +252,7 @@ public final class AppendOnlyFile implements Propagation.Sink {
                 incr.write(b);
             }
             currentSize += len;
-            if (config.stringValue("appendfsync").equals("always")) {
+            if (fsyncPolicy.equals("always")) {
                 incr.force(false);
             } else {
                 dirtySinceFsync = true;
@@ -305,7 +296,7 @@ public final class AppendOnlyFile implements Propagation.Sink {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (dirtySinceFsync && config.stringValue("appendfsync").equals("everysec")) {
+                if (dirtySinceFsync && fsyncPolicy.equals("everysec")) {
                     dirtySinceFsync = false;
                     try {
                         FileChannel ch = incr;

@@ -1,5 +1,6 @@
 package dev.peregrine.server.persistence;
 
+import dev.peregrine.persistence.FileSync;
 import dev.peregrine.persistence.rdb.RdbFileWriter;
 import dev.peregrine.persistence.rdb.RdbLoader;
 import dev.peregrine.server.config.ServerConfig;
@@ -120,7 +121,7 @@ public final class Snapshots {
             ch.force(true);
         } catch (IOException | RuntimeException e) {
             log.warn("Write error saving DB on disk: {}", reason(e));
-            deleteQuietly(tmp);
+            FileSync.deleteQuietly(tmp);
             throw e instanceof IOException io ? io : new IOException(e);
         }
         try {
@@ -132,10 +133,10 @@ public final class Snapshots {
         } catch (IOException e) {
             log.warn("Error moving temp DB file {} on the final destination {} (in server root dir {}): {}",
                      tmp.getFileName(), target.getFileName(), dir, reason(e));
-            deleteQuietly(tmp);
+            FileSync.deleteQuietly(tmp);
             throw e;
         }
-        syncDirectory(dir);
+        FileSync.fsyncDirectory(dir);
         log.info("DB saved on disk");
         engine.stats().dirty = 0;
         lastSaveMs = nowMs;
@@ -464,23 +465,6 @@ public final class Snapshots {
                                          Engine.lruClock(nowMs));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return loader.load(in);
-        }
-    }
-
-    /** Makes a rename durable: fsync of the directory (skipped where the platform cannot open one). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            log.debug("Could not fsync directory {}: {}", dir, e.toString());
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // nothing more to do: the temp file stays behind
         }
     }
 
