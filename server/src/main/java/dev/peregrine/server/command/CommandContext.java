@@ -41,6 +41,27 @@ public final class CommandContext {
         this.forcePropagation = false;
     }
 
+    /** What a nested call (EXEC's commands, AOF reloading, scripts) must not leave changed for its caller. */
+    public record Saved(Client client, byte[][] argv, long now, Command command, byte[][] propagateArgv,
+                        boolean preventPropagation, boolean forcePropagation) {
+    }
+
+    /** The state of the command being run, before a nested call replaces it. */
+    public Saved save() {
+        return new Saved(client, argv, now, command, propagateArgv, preventPropagation, forcePropagation);
+    }
+
+    /** Puts back what {@link #save()} returned, after a nested call. */
+    public void restore(Saved s) {
+        client = s.client;
+        argv = s.argv;
+        now = s.now;
+        command = s.command;
+        propagateArgv = s.propagateArgv;
+        preventPropagation = s.preventPropagation;
+        forcePropagation = s.forcePropagation;
+    }
+
     /** Called by the engine once the command is resolved. */
     public void command(Command command) {
         this.command = command;

@@ -731,11 +731,16 @@ public final class Engine {
      * REPLY modes, pushes to the caller deferred past the reply).
      */
     public void process(Client client, byte[][] argv, long now) {
+        // a nested call (EXEC's commands, DEBUG LOADAOF's replay) leaves its caller's context as it found it
+        CommandContext.Saved outer = depth > 0 ? ctx.save() : null;
         propagation.enter();
         try {
             processUnit(client, argv, now);
         } finally {
             propagation.exit();
+            if (outer != null) {
+                ctx.restore(outer);
+            }
         }
     }
 

@@ -49,6 +49,8 @@ public final class AppendOnlyFile implements Propagation.Sink {
     private volatile boolean dirtySinceFsync;
     /** {@code appendfsync}, kept current by a config listener (read on every write and by the fsync thread). */
     private volatile String fsyncPolicy;
+    /** {@code aof-timestamp-enabled}, kept current by a config listener. */
+    private volatile boolean timestamps;
     private Thread fsyncThread;
     private volatile boolean closing;
 
@@ -63,6 +65,8 @@ public final class AppendOnlyFile implements Propagation.Sink {
         this.baseName = config.stringValue("appendfilename");
         this.fsyncPolicy = config.stringValue("appendfsync");
         config.onChange("appendfsync", v -> fsyncPolicy = (String) v);
+        this.timestamps = config.boolValue("aof-timestamp-enabled");
+        config.onChange("aof-timestamp-enabled", v -> timestamps = (Boolean) v);
     }
 
     /** The AOF directory. */
@@ -185,8 +189,21 @@ public final class AppendOnlyFile implements Propagation.Sink {
 
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
 
+    private long lastTimestamp;
+
     @Override
     public void propagate(int db, byte[][] argv) {
+        if (timestamps) {
+            // aof-timestamp-enabled: "#TS:<unix seconds>" before the first command of each new second, as Redis
+            long sec = System.currentTimeMillis() / 1000;
+            if (sec > lastTimestamp) {
+                byte[] ts = ("#TS:" + sec + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                ensure(ts.length);
+                System.arraycopy(ts, 0, buf, len, ts.length);
+                len += ts.length;
+                lastTimestamp = sec;
+            }
+        }
         if (db >= 0 && db != selectedDb) {
             appendCommand(new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
             selectedDb = db;

@@ -394,6 +394,38 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * DEBUG LOADAOF: writes and fsyncs the AOF buffer, empties the dataset and loads the AOF from disk again (its
+     * commands are not propagated anew). Executor-only.
+     *
+     * @return false when the AOF could not be loaded (logged; the dataset is then what was loaded so far, as in
+     *         Redis)
+     */
+    public boolean reloadAof() {
+        ServerConfig config = engine.config();
+        if (aof != null) {
+            aof.flushAndSync();
+            engine.propagation().removeSink(aof);
+        }
+        try {
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                engine.db(i).clear();
+            }
+            new AofLoader(engine, loaderOptions(config, engine.databaseCount()), Path.of(config.stringValue("dir")),
+                    config.stringValue("appenddirname"), config.stringValue("appendfilename"),
+                    config.boolValue("aof-load-truncated")).load();
+            log.info("Append only file loaded by DEBUG LOADAOF");
+            return true;
+        } catch (AofLoader.Failure e) {
+            log.warn("DEBUG LOADAOF: {}", e.getMessage());
+            return false;
+        } finally {
+            if (aof != null) {
+                engine.propagation().addSink(aof);
+            }
+        }
+    }
+
     /** Cheap test before {@link #writeDenial()}: a save or an AOF write failed last. */
     public boolean persistenceFailing() {
         return !lastSaveOk || aof != null && aof.lastWriteError() != null;

@@ -37,6 +37,8 @@ public final class DebugCommands {
         "    Output a hex signature representing the current DB content.",
         "DIGEST-VALUE <key> [<key> ...]",
         "    Output a hex signature of the values of all the specified keys.",
+        "LOADAOF",
+        "    Flush the AOF buffers on disk and reload the AOF in memory.",
         "LOG <message>",
         "    Write <message> to the server log.",
         "OBJECT <key>",
@@ -84,6 +86,8 @@ public final class DebugCommands {
         if (!allowed(c.engine().config().stringValue("enable-debug-command"), c.client().channel())) {
             throw new CommandError(NOT_ALLOWED);
         }
+        // DEBUG changes (POPULATE, RELOAD, LOADAOF) are never propagated, as in Redis
+        c.preventPropagation();
         int argc = c.argc();
         String sub = c.argLower(1);
         switch (sub) {
@@ -137,6 +141,18 @@ public final class DebugCommands {
             case "reload" -> {
                 reload(c);
                 return;
+            }
+            case "loadaof" -> {
+                if (argc == 2) {
+                    if (!c.engine().snapshots().reloadAof()) {
+                        throw new CommandError("ERR Error loading the AOF file, check server logs.");
+                    }
+                    for (int i = 0; i < c.engine().databaseCount(); i++) {
+                        c.signalWaitedKeys(c.engine().db(i));
+                    }
+                    c.reply().ok();
+                    return;
+                }
             }
             case "log" -> {
                 if (argc == 3) {
