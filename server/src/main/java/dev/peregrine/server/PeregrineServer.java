@@ -68,6 +68,17 @@ public final class PeregrineServer implements AutoCloseable {
         } else {
             StartupLoader.load(config, engine);
         }
+        // CONFIG SET appendonly at runtime: the AOF is opened (first base by a rewrite) or closed on the executor
+        config.onChange("appendonly", v -> {
+            if ((Boolean) v) {
+                String error = engine.snapshots().startAof();
+                if (error != null) {
+                    config.setQuietly("appendonly", "no");
+                }
+            } else {
+                engine.snapshots().stopAof();
+            }
+        });
         dispatcher.start();
         started = true;
         int port = network.start(dispatcher);

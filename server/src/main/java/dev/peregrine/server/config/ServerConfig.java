@@ -146,6 +146,19 @@ public final class ServerConfig {
         apply(d, raw);
     }
 
+    /**
+     * Puts a value back without telling the listeners: for a listener whose change could not be carried out
+     * (e.g. the AOF could not be opened) to leave the directive as it really is.
+     */
+    public void setQuietly(String name, String value) {
+        Directive<?> d = directive(name);
+        try {
+            values.put(d.name(), parse(d, new String[] {value}, values.get(d.name())));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Sets a directive by name from one argument; for tests and embedded use. */
     public ServerConfig set(String name, String value) {
         Directive<?> d = directive(name);

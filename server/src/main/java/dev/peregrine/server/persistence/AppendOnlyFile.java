@@ -382,8 +382,14 @@ public final class AppendOnlyFile implements Propagation.Sink {
      */
     public void startRewrite(dev.peregrine.server.exec.Engine engine, Runnable then) throws IOException {
         beforeReply(); // what is buffered belongs to the old incremental file
-        openNewIncr("on background rewrite");
-        long mergedUpTo = incrSeq - 1;
+        long mergedUpTo;
+        if (waitingForBase) {
+            // enabled at runtime: writes already go to the temporary incremental file; every listed file is old
+            mergedUpTo = manifest.lastIncrSeq();
+        } else {
+            openNewIncr("on background rewrite");
+            mergedUpTo = incrSeq - 1;
+        }
         long baseSeq = manifest.base() == null ? 1 : manifest.base().seq() + 1;
         String baseName = this.baseName + "." + baseSeq + ".base.rdb";
         AofManifest.Entry newBase = new AofManifest.Entry(baseName, baseSeq, AofManifest.Type.BASE);
@@ -414,6 +420,18 @@ public final class AppendOnlyFile implements Propagation.Sink {
         try {
             log.info("Successfully renamed the temporary AOF base file into {}", newBase.name());
             AofManifest next = manifest.rewritten(newBase, mergedUpTo);
+            if (waitingForBase) {
+                // the temporary incremental file becomes the first one listed after the new base
+                long seq = Math.max(manifest.lastIncrSeq(), incrSeq) + 1;
+                String name = baseName + "." + seq + ".incr.aof";
+                beforeReply();
+                Files.move(tempIncr, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                log.info("Successfully renamed the temporary AOF incr file {} into {}", tempIncr.getFileName(), name);
+                next = next.with(new AofManifest.Entry(name, seq, AofManifest.Type.INCR));
+                incrSeq = seq;
+                waitingForBase = false;
+                tempIncr = null;
+            }
             writeManifest(next);
             manifest = next;
             for (AofManifest.Entry e : next.entries()) {
@@ -439,6 +457,48 @@ public final class AppendOnlyFile implements Propagation.Sink {
             lastRewriteOk = false;
             consecutiveFailures++;
             log.warn("Background AOF rewrite failed updating the manifest: {}", e.getMessage());
+        }
+    }
+
+    private boolean waitingForBase;
+    private Path tempIncr;
+
+    /**
+     * Opens the AOF when {@code appendonly} is turned on at runtime, as Redis does: writes go at once to a
+     * temporary incremental file ({@code temp-<appendfilename>.incr}), which is listed in the manifest only once
+     * the rewrite that must follow ({@link #startRewrite}) has produced the base; files of an older AOF in the
+     * directory become history then. Executor-only.
+     */
+    public void openForEnable() throws IOException {
+        Files.createDirectories(dir);
+        Path mp = manifestPath();
+        manifest = Files.exists(mp) ? readManifest(mp) : AofManifest.empty();
+        incrSeq = manifest.lastIncrSeq();
+        tempIncr = dir.resolve("temp-" + baseName + ".incr");
+        incr = FileChannel.open(tempIncr, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        waitingForBase = true;
+        selectedDb = -1;
+        currentSize = 0;
+        baseSize = 0;
+        rewriteBaseSize = 0;
+        startFsyncThread();
+    }
+
+    /** Whether the AOF was turned on at runtime and its first base is not written yet. */
+    public boolean waitingForBase() {
+        return waitingForBase;
+    }
+
+    /**
+     * Turns the AOF off (CONFIG SET appendonly no, or a failed first rewrite): writes the buffer, fsyncs, stops
+     * a rewrite and closes; a temporary incremental file that never got a base is deleted. Executor-only.
+     */
+    public void stop() {
+        abortRewrite();
+        close();
+        if (tempIncr != null) {
+            FileSync.deleteQuietly(tempIncr);
         }
     }
 

@@ -276,7 +276,16 @@ public final class Snapshots {
         }
         try {
             aofRewriteScheduled = false;
-            aof.startRewrite(engine, this::runScheduled);
+            AppendOnlyFile a = aof;
+            aof.startRewrite(engine, () -> {
+                if (a == aof && a.waitingForBase()) {
+                    // turned on at runtime and the first base failed: the AOF goes off again, as Redis does
+                    log.warn("Background AOF rewrite failed while turning the AOF on: appendonly is off again");
+                    stopAof();
+                    engine.config().setQuietly("appendonly", "no");
+                }
+                runScheduled();
+            });
         } catch (IOException e) {
             log.warn("Can't rewrite append only file in background: {}", e.getMessage());
             return "-ERR Can't execute an AOF background rewriting. Please check the server logs for more "
@@ -424,6 +433,47 @@ public final class Snapshots {
                 engine.propagation().addSink(aof);
             }
         }
+    }
+
+    /**
+     * CONFIG SET appendonly yes at runtime (Redis's startAppendOnly): writes go to the AOF from now on, and a
+     * rewrite (now, or scheduled behind a running BGSAVE) writes its first base. Executor-only.
+     *
+     * @return null, or why it could not start
+     */
+    public String startAof() {
+        if (aof != null) {
+            return null;
+        }
+        AppendOnlyFile a = new AppendOnlyFile(engine.config());
+        try {
+            a.openForEnable();
+        } catch (IOException e) {
+            log.warn("Redis needs to enable the AOF but can't open the append only file: {}", e.getMessage());
+            return "can't open the append only file: " + e.getMessage();
+        }
+        aof = a;
+        engine.propagation().addSink(a);
+        engine.beforeReply(a::beforeReply);
+        String r = bgrewriteaofCommand();
+        if (r.startsWith("-")) {
+            stopAof();
+            return r.substring(1);
+        }
+        return null;
+    }
+
+    /** CONFIG SET appendonly no (Redis's stopAppendOnly): flushes, fsyncs and closes the AOF. Executor-only. */
+    public void stopAof() {
+        if (aof == null) {
+            return;
+        }
+        AppendOnlyFile a = aof;
+        engine.propagation().removeSink(a);
+        engine.beforeReply(null);
+        aof = null;
+        aofRewriteScheduled = false;
+        a.stop();
     }
 
     /** Cheap test before {@link #writeDenial()}: a save or an AOF write failed last. */

@@ -158,6 +158,34 @@ class BackgroundSaveTest {
     }
 
     @Test
+    void appendonlyCanBeTurnedOnAndOffAtRuntime(@TempDir Path dir) throws Exception {
+        String digestWithAof;
+        try (TestServer s = start(dir); RawConnection c = new RawConnection(s.port())) {
+            fill(c);
+            assertEquals("+OK\r\n", call(c, "CONFIG", "SET", "appendonly", "yes"));
+            writeDuringSave(c);
+            waitIdle(c);
+            call(c, "SET", "after-base", "1");
+            digestWithAof = call(c, "DEBUG", "DIGEST");
+            assertTrue(call(c, "INFO", "persistence").contains("aof_enabled:1"));
+            assertEquals("+OK\r\n", call(c, "CONFIG", "SET", "appendonly", "no"));
+            call(c, "SET", "not-in-the-aof", "1");
+            assertTrue(call(c, "INFO", "persistence").contains("aof_enabled:0"));
+        }
+        Path aofDir = dir.resolve("appendonlydir");
+        assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                Files.readString(aofDir.resolve("appendonly.aof.manifest")));
+        try (TestServer s = start(dir, "appendonly", "yes"); RawConnection c = new RawConnection(s.port())) {
+            assertEquals(digestWithAof, call(c, "DEBUG", "DIGEST"));
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--appendonly", "yes",
+                "--enable-debug-command", "yes");
+             RawConnection r = new RawConnection(redis.port())) {
+            assertEquals(digestWithAof, call(r, "DEBUG", "DIGEST"));
+        }
+    }
+
+    @Test
     void savePointsTriggerABackgroundSave(@TempDir Path dir) throws Exception {
         try (TestServer s = start(dir, "save", "1 2"); RawConnection c = new RawConnection(s.port())) {
             call(c, "SET", "a", "1");
