@@ -63,11 +63,24 @@ public final class PeregrineServer implements AutoCloseable {
      * @return the TCP port bound
      */
     public int start() throws Exception {
-        if (config.boolValue("appendonly")) {
-            startAof();
-        } else {
-            StartupLoader.load(config, engine);
+        // clients may connect while the dataset loads: they get -LOADING until it is in (as from Redis)
+        engine.loading(true);
+        dispatcher.start();
+        int port = network.start(dispatcher);
+        info.port(port);
+        try {
+            if (config.boolValue("appendonly")) {
+                startAof();
+            } else {
+                StartupLoader.load(config, engine);
+            }
+        } catch (Exception e) {
+            halt(false); // not started: nothing is saved over the files that failed to load
+            throw e;
+        } finally {
+            engine.loading(false);
         }
+        started = true;
         // CONFIG SET appendonly at runtime: the AOF is opened (first base by a rewrite) or closed on the executor
         config.onChange("appendonly", v -> {
             if ((Boolean) v) {
@@ -79,10 +92,6 @@ public final class PeregrineServer implements AutoCloseable {
                 engine.snapshots().stopAof();
             }
         });
-        dispatcher.start();
-        started = true;
-        int port = network.start(dispatcher);
-        info.port(port);
         log.info("Server initialized");
         log.info("Executor mode: {} ({} I/O thread{}, {} transport)", inline ? "inline" : "thread",
                  inline ? 1 : config.intValue("io-threads"), (inline || config.intValue("io-threads") == 1) ? "" : "s",
@@ -99,13 +108,15 @@ public final class PeregrineServer implements AutoCloseable {
         var loader = new dev.peregrine.server.persistence.AofLoader(engine,
                 dev.peregrine.server.persistence.Snapshots.loaderOptions(config, engine.databaseCount()),
                 java.nio.file.Path.of(config.stringValue("dir")), config.stringValue("appenddirname"),
-                config.stringValue("appendfilename"), config.boolValue("aof-load-truncated"));
+                config.stringValue("appendfilename"), config.boolValue("aof-load-truncated"), engine::runAndWait);
         var manifest = loader.load();
         var aof = new dev.peregrine.server.persistence.AppendOnlyFile(config);
         aof.open(manifest);
-        engine.snapshots().aof(aof);
-        engine.propagation().addSink(aof);
-        engine.beforeReply(aof::beforeReply);
+        engine.runAndWait(() -> {
+            engine.snapshots().aof(aof);
+            engine.propagation().addSink(aof);
+            engine.beforeReply(aof::beforeReply);
+        });
     }
 
     /** The append-only file, or null when {@code appendonly} is off. */
@@ -132,13 +143,19 @@ public final class PeregrineServer implements AutoCloseable {
 
     /** Stops accepting, closes connections, stops the executor. Idempotent. */
     public void stop() {
+        halt(true);
+    }
+
+    private void halt(boolean userRequested) {
         synchronized (this) {
             if (stopping) {
                 return;
             }
             stopping = true;
         }
-        log.info("User requested shutdown...");
+        if (userRequested) {
+            log.info("User requested shutdown...");
+        }
         if (!engine.snapshots().shutdownPrepared() && started) {
             // a signal, not SHUTDOWN: save as SHUTDOWN without arguments would, on the executor
             java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
@@ -162,7 +179,9 @@ public final class PeregrineServer implements AutoCloseable {
         }
         log.info("Peregrine is now ready to exit, bye bye...");
         stopped.countDown();
-        afterStop.run();
+        if (userRequested) {
+            afterStop.run();
+        }
     }
 
     /** Blocks until the server stopped. */

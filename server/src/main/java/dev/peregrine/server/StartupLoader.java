@@ -54,8 +54,17 @@ final class StartupLoader {
         RdbLoader.Options options = Snapshots.loaderOptions(config, engine.databaseCount());
         long now = System.currentTimeMillis();
         RdbLoader.Result result;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try {
+            engine.loadingTotal(Files.size(file));
+        } catch (IOException e) {
+            throw new LoadFailure(file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = new BufferedInputStream(
+                new dev.peregrine.server.persistence.CountingInputStream(Files.newInputStream(file),
+                        engine.loadingLoaded()), 1 << 16)) {
             result = new RdbLoader(options, now, Engine.lruClock(now)).load(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
         } catch (IOException e) {
             throw new LoadFailure(file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -72,9 +81,11 @@ final class StartupLoader {
             }
         }
         Database[] loaded = result.databases();
-        for (int i = 0; i < loaded.length; i++) {
-            Database.swap(engine.db(i), loaded[i]);
-        }
+        engine.runAndWait(() -> {
+            for (int i = 0; i < loaded.length; i++) {
+                Database.swap(engine.db(i), loaded[i]);
+            }
+        });
         log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(),
                  result.expiredSkipped());
         log.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - started) / 1e9));

@@ -446,7 +446,8 @@ public final class Engine {
 
     /**
      * A client with no connection, for commands the server runs itself (AOF loading, later a primary's
-     * replication stream). Its replies are discarded by {@link #executeAs}.
+     * replication stream), with id -1: it is served while the dataset loads. Its replies are discarded by
+     * {@link #executeAs}.
      */
     public Client pseudoClient() {
         return new Client(-1, new io.netty.channel.embedded.EmbeddedChannel(), null, System.currentTimeMillis(),
@@ -479,6 +480,77 @@ public final class Engine {
     }
 
     private Runnable beforeReply;
+
+    // ---------------------------------------------------------------- start-up loading (INFO persistence)
+    private volatile boolean loading;
+    private volatile long loadingStartMs;
+    private volatile long loadingTotalBytes;
+    private final java.util.concurrent.atomic.AtomicLong loadingLoadedBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Marks the dataset as being loaded (start-up): commands without the {@code loading} flag then answer
+     * {@code -LOADING}. Any thread.
+     */
+    public void loading(boolean on) {
+        if (on) {
+            loadingStartMs = System.currentTimeMillis();
+            loadingLoadedBytes.set(0);
+            loadingTotalBytes = 0;
+        }
+        loading = on;
+    }
+
+    /** Whether the dataset is being loaded. */
+    public boolean loading() {
+        return loading;
+    }
+
+    /** Adds to the size of the files being loaded, in bytes. Any thread. */
+    public void loadingTotal(long bytes) {
+        loadingTotalBytes += bytes;
+    }
+
+    /** Bytes of the files being loaded read so far; the loader adds to it. Any thread. */
+    public java.util.concurrent.atomic.AtomicLong loadingLoaded() {
+        return loadingLoadedBytes;
+    }
+
+    /** Unix ms the loading started. */
+    public long loadingStart() {
+        return loadingStartMs;
+    }
+
+    /** Total bytes to load (0 while unknown). */
+    public long loadingTotalBytes() {
+        return loadingTotalBytes;
+    }
+
+    /**
+     * Runs {@code task} on the executor and waits for it (start-up loading hands its changes to the dataset over
+     * this way while the executor already answers clients). Not to be called on the executor.
+     */
+    public void runAndWait(Runnable task) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the executor", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
     private java.util.function.Consumer<Runnable> executor = Runnable::run;
 
     /** Sets how tasks reach the executor ({@link Dispatcher#execute}); called when the dispatcher is made. */
@@ -786,6 +858,11 @@ public final class Engine {
             if (requirePass != null && !client.authenticated && !cmd.spec().hasFlag("no_auth")) {
                 cmd.recordRejected();
                 reject(client, Errors.NOAUTH);
+                return;
+            }
+            if (loading && client.id() >= 0 && !cmd.spec().hasFlag("loading")) { // the loader's own client runs
+                cmd.recordRejected();
+                reject(client, "LOADING Redis is loading the dataset in memory");
                 return;
             }
             if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {

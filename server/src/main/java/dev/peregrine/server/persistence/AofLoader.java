@@ -50,6 +50,7 @@ public final class AofLoader {
     private final Path legacyDir;
     private final String baseName;
     private final boolean loadTruncated;
+    private final java.util.function.Consumer<Runnable> onExecutor;
     private long keysFromBase;
     private long commands;
 
@@ -60,9 +61,13 @@ public final class AofLoader {
      * @param dirName {@code appenddirname}
      * @param baseName {@code appendfilename}
      * @param loadTruncated {@code aof-load-truncated}
+     * @param onExecutor runs a change of the dataset where the dataset may be changed and returns after it ran:
+     *        {@link Engine#runAndWait} at start-up (reading and parsing stay on the calling thread, the executor
+     *        answers clients with {@code -LOADING} in between), {@code Runnable::run} on the executor itself
      */
     public AofLoader(Engine engine, RdbLoader.Options rdbOptions, Path parentDir, String dirName, String baseName,
-                     boolean loadTruncated) {
+                     boolean loadTruncated, java.util.function.Consumer<Runnable> onExecutor) {
+        this.onExecutor = onExecutor;
         this.engine = engine;
         this.rdbOptions = rdbOptions;
         this.legacyDir = parentDir;
@@ -99,6 +104,15 @@ public final class AofLoader {
         }
         long started = System.nanoTime();
         int total = (base == null ? 0 : 1) + incrs.size();
+        for (AofManifest.Entry e : manifest.entries()) {
+            if (e.type() != AofManifest.Type.HISTORY) {
+                try {
+                    engine.loadingTotal(Files.size(dir.resolve(e.name())));
+                } catch (IOException ignored) {
+                    // a missing file is reported when its turn comes
+                }
+            }
+        }
         int index = 0;
         if (base != null) {
             loadFile(base.name(), ++index == total, true);
@@ -106,7 +120,7 @@ public final class AofLoader {
         for (AofManifest.Entry e : incrs) {
             loadFile(e.name(), ++index == total, false);
         }
-        engine.stats().dirty = 0;
+        onExecutor.accept(() -> engine.stats().dirty = 0);
         log.info("DB loaded from append only file: {} seconds",
                  String.format("%.3f", (System.nanoTime() - started) / 1e9));
         return manifest;
@@ -162,13 +176,16 @@ public final class AofLoader {
     private long loadRdbPart(Path file) throws IOException {
         long now = System.currentTimeMillis();
         RdbLoader.Result r;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(
+                new CountingInputStream(Files.newInputStream(file), engine.loadingLoaded()), 1 << 16)) {
             r = new RdbLoader(rdbOptions, now, Engine.lruClock(now)).load(in);
         }
         Database[] loaded = r.databases();
-        for (int i = 0; i < loaded.length; i++) {
-            Database.swap(engine.db(i), loaded[i]);
-        }
+        onExecutor.accept(() -> {
+            for (int i = 0; i < loaded.length; i++) {
+                Database.swap(engine.db(i), loaded[i]);
+            }
+        });
         keysFromBase += r.keysLoaded();
         return r.endOffset();
     }
@@ -178,9 +195,20 @@ public final class AofLoader {
         long[] multiAt = {-1};
         long[] before = {start};
         AofReader.Result result;
+        java.util.List<byte[][]> batch = new java.util.ArrayList<>();
+        Runnable applyBatch = () -> {
+            if (!batch.isEmpty()) {
+                onExecutor.accept(() -> {
+                    for (byte[][] argv : batch) {
+                        engine.executeAs(client, argv);
+                    }
+                });
+                batch.clear();
+            }
+        };
         try (InputStream raw = Files.newInputStream(file)) {
             raw.skipNBytes(start);
-            InputStream in = new BufferedInputStream(raw, 1 << 16);
+            InputStream in = new BufferedInputStream(new CountingInputStream(raw, engine.loadingLoaded()), 1 << 16);
             result = new AofReader(in, start, name).read((argv, end) -> {
                 if (engine.commands().lookup(argv[0]) == null) {
                     throw new UnknownCommand("Unknown command '" + new String(argv[0], StandardCharsets.ISO_8859_1)
@@ -191,10 +219,14 @@ public final class AofLoader {
                 } else if (isWord(argv[0], "exec") || isWord(argv[0], "discard")) {
                     multiAt[0] = -1;
                 }
-                engine.executeAs(client, argv);
+                batch.add(argv);
+                if (batch.size() == REPLAY_BATCH) {
+                    applyBatch.run();
+                }
                 commands++;
                 before[0] = end;
             });
+            applyBatch.run();
         } catch (UnknownCommand e) {
             throw new Failure(e.getMessage(), e);
         } catch (AofFormatException e) {
@@ -218,7 +250,8 @@ public final class AofLoader {
                         + " (a MULTI without EXEC)", null);
             }
             log.warn("Revert incomplete MULTI/EXEC transaction in AOF file {}", name);
-            engine.executeAs(client, new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)});
+            onExecutor.accept(() -> engine.executeAs(client,
+                    new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)}));
             validLength = multiAt[0];
         }
         if (validLength < Files.size(file)) {
@@ -228,6 +261,9 @@ public final class AofLoader {
             log.warn("AOF {} loaded anyway because aof-load-truncated is enabled", name);
         }
     }
+
+    /** Commands applied per hand-over to the executor while loading. */
+    private static final int REPLAY_BATCH = 1024;
 
     private static boolean isWord(byte[] b, String w) {
         return new String(b, StandardCharsets.ISO_8859_1).equalsIgnoreCase(w);

@@ -422,7 +422,7 @@ public final class Snapshots {
             }
             new AofLoader(engine, loaderOptions(config, engine.databaseCount()), Path.of(config.stringValue("dir")),
                     config.stringValue("appenddirname"), config.stringValue("appendfilename"),
-                    config.boolValue("aof-load-truncated")).load();
+                    config.boolValue("aof-load-truncated"), Runnable::run).load();
             log.info("Append only file loaded by DEBUG LOADAOF");
             return true;
         } catch (AofLoader.Failure e) {

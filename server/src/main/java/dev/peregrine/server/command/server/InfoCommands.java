@@ -294,7 +294,7 @@ public final class InfoCommands {
 
     private static void persistence(Engine e, StringBuilder sb) {
         sb.append("# Persistence\r\n");
-        field(sb, "loading", 0);
+        field(sb, "loading", e.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
         field(sb, "current_cow_peak", 0);
         field(sb, "current_cow_size", 0);
@@ -302,6 +302,19 @@ public final class InfoCommands {
         field(sb, "current_fork_perc", "0.00");
         field(sb, "current_save_keys_processed", 0);
         field(sb, "current_save_keys_total", 0);
+        if (e.loading()) {
+            long now = System.currentTimeMillis();
+            long total = e.loadingTotalBytes();
+            long loaded = e.loadingLoaded().get();
+            long elapsedSec = Math.max(0, (now - e.loadingStart()) / 1000);
+            field(sb, "loading_start_time", e.loadingStart() / 1000);
+            field(sb, "loading_total_bytes", total);
+            field(sb, "loading_rdb_used_mem", 0);
+            field(sb, "loading_loaded_bytes", loaded);
+            field(sb, "loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                    total == 0 ? 0.0 : loaded * 100.0 / total));
+            field(sb, "loading_eta_seconds", loaded == 0 ? 1 : (long) ((total - loaded) / (loaded / (elapsedSec + 0.1))));
+        }
         field(sb, "rdb_changes_since_last_save", e.stats().dirty);
         e.snapshots().rdbInfo(sb);
         field(sb, "rdb_last_load_keys_expired", 0);
