@@ -42,7 +42,7 @@ public final class PeregrineServer implements AutoCloseable {
         this.dispatcher = inline
                 ? new InlineDispatcher(engine, network.workerGroup().next())
                 : new QueueDispatcher(engine);
-        engine.executor(dispatcher::execute);
+        engine.executor(dispatcher::execute, dispatcher::executeLater);
         engine.shutdownAction(() -> {
             Thread t = new Thread(this::stop, "peregrine-shutdown");
             t.start();

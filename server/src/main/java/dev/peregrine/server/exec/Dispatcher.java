@@ -39,6 +39,13 @@ public interface Dispatcher {
      */
     void execute(Runnable task);
 
+    /**
+     * Runs {@code task} on the executor once the client work already waiting there was done (a later turn of
+     * the executor's loop), so background work that re-queues itself takes one slice per turn and never holds
+     * clients back for more than one slice. Any thread.
+     */
+    void executeLater(Runnable task);
+
     /** Starts the executor role. */
     void start();
 

@@ -552,10 +552,16 @@ public final class Engine {
         }
     }
     private java.util.function.Consumer<Runnable> executor = Runnable::run;
+    private java.util.function.Consumer<Runnable> executorLater = Runnable::run;
 
-    /** Sets how tasks reach the executor ({@link Dispatcher#execute}); called when the dispatcher is made. */
-    public void executor(java.util.function.Consumer<Runnable> executor) {
+    /**
+     * Sets how tasks reach the executor ({@link Dispatcher#execute}, {@link Dispatcher#executeLater}); called
+     * when the dispatcher is made.
+     */
+    public void executor(java.util.function.Consumer<Runnable> executor,
+                         java.util.function.Consumer<Runnable> executorLater) {
         this.executor = executor;
+        this.executorLater = executorLater;
     }
 
     /** Runs {@code task} on the executor after what is queued there. Any thread. */
@@ -568,11 +574,11 @@ public final class Engine {
      * (background work in bounded slices, such as a snapshot's walk). Any thread.
      */
     public void runInSlices(java.util.function.BooleanSupplier step) {
-        execute(new Runnable() {
+        executorLater.accept(new Runnable() {
             @Override
             public void run() {
                 if (!step.getAsBoolean()) {
-                    execute(this);
+                    executorLater.accept(this); // one slice per turn of the executor's loop
                 }
             }
         });

@@ -71,6 +71,12 @@ public final class InlineDispatcher implements Dispatcher {
     }
 
     @Override
+    public void executeLater(Runnable task) {
+        // a scheduled task joins the run queue only at the start of the next loop turn, after its I/O
+        loop.schedule(task, 0, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
     public void start() {
         scheduleCron();
     }

@@ -26,6 +26,8 @@ public final class QueueDispatcher implements Dispatcher {
     private final BatchRunner runner;
     private final MpscArrayQueue<Item> queue = new MpscArrayQueue<>(QUEUE_CAPACITY);
     private final AgentRunner agentRunner;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> later =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private static final class Item {
         final Client client;
@@ -50,6 +52,15 @@ public final class QueueDispatcher implements Dispatcher {
         @Override
         public int doWork() {
             int work = queue.drain(this::run, 1024);
+            // background slices queued before this turn: one each, those they queue wait for the next turn
+            for (int n = later.size(); n > 0; n--) {
+                Runnable r = later.poll();
+                if (r == null) {
+                    break;
+                }
+                r.run();
+                work++;
+            }
             long now = System.currentTimeMillis();
             if (engine.cronIfDue(now)) {
                 work++;
@@ -104,6 +115,11 @@ public final class QueueDispatcher implements Dispatcher {
     @Override
     public void execute(Runnable task) {
         offer(new Item(null, task));
+    }
+
+    @Override
+    public void executeLater(Runnable task) {
+        later.add(task);
     }
 
     @Override
