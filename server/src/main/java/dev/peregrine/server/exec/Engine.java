@@ -66,6 +66,8 @@ public final class Engine {
     private final WatchedKeys watchedKeys = new WatchedKeys();
     /** Pub/Sub channels, patterns and subscribers. */
     private final PubSub pubsub;
+    /** Keyspace notifications (notify-keyspace-events). */
+    private final KeyspaceEvents keyspaceEvents;
     /** Depth of {@link #process} calls: 1 for a client's command, 2 for a command EXEC runs. */
     private int depth;
     /** The client whose top-level command runs now, or null. */
@@ -92,15 +94,19 @@ public final class Engine {
         this.serverInfo = serverInfo;
         int n = config.intValue("databases");
         databases = new Database[n];
+        pubsub = new PubSub(this);
+        keyspaceEvents = new KeyspaceEvents(pubsub);
         for (int i = 0; i < n; i++) {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key, entry) -> {
                 stats.expiredKeys++;
                 propagateExpired(db.id(), key);
                 watchedKeys.touch(db, key);
+                keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
             });
         }
-        pubsub = new PubSub(this);
+        configureKeyspaceEvents(config.stringValue("notify-keyspace-events"));
+        config.onChange("notify-keyspace-events", v -> configureKeyspaceEvents((String) v));
         CommandFamilies.registerAll(commands);
         for (String[] r : config.renamedCommands()) {
             String error = commands.rename(r[0], r[1]);
@@ -161,6 +167,24 @@ public final class Engine {
     /** The Pub/Sub registry. */
     public PubSub pubsub() {
         return pubsub;
+    }
+
+    /** Keyspace notifications. */
+    public KeyspaceEvents keyspaceEvents() {
+        return keyspaceEvents;
+    }
+
+    /**
+     * Applies a {@code notify-keyspace-events} value; the databases report created keys only while class
+     * {@code n} publishes, so key creation costs nothing otherwise.
+     */
+    private void configureKeyspaceEvents(String classes) {
+        keyspaceEvents.configure(classes);
+        java.util.function.BiConsumer<Database, byte[]> added = keyspaceEvents.enabled(KeyspaceEvents.NEW)
+                ? (db, key) -> keyspaceEvents.notify(KeyspaceEvents.NEW, "new", db, key) : null;
+        for (Database db : databases) {
+            db.keyAddedListener(added);
+        }
     }
 
     /** Connected clients by id. */

@@ -7,6 +7,7 @@ import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.GlobMatcher;
@@ -82,6 +83,7 @@ public final class KeyCommands {
         Object e = db.lookup(key, c.now());
         if (e == null) {
             c.engine().stats().keyspaceMisses++;
+            c.notify(KeyspaceEvents.KEY_MISS, "keymiss", db, key);
         } else {
             c.engine().stats().keyspaceHits++;
         }
@@ -132,6 +134,7 @@ public final class KeyCommands {
             if (db.lookup(key, c.now()) != null) {
                 db.remove(key);
                 c.keyModified(db, key);
+                c.notify(KeyspaceEvents.GENERIC, "del", db, key);
                 n++;
             }
         }
@@ -206,6 +209,8 @@ public final class KeyCommands {
         c.keyModified(db, dst);
         c.signalKeyAsReady(db, dst);
         c.dirty(-1); // Redis counts a rename as one change; both keys still had to be signalled
+        c.notify(KeyspaceEvents.GENERIC, "rename_from", db, src);
+        c.notify(KeyspaceEvents.GENERIC, "rename_to", db, dst);
         if (nx) {
             c.reply().integer(1);
         } else {
@@ -233,6 +238,8 @@ public final class KeyCommands {
         c.keyModified(dst, key);
         c.signalKeyAsReady(dst, key);
         c.dirty(-1); // one change for Redis, two keys signalled
+        c.notify(KeyspaceEvents.GENERIC, "move_from", src, key);
+        c.notify(KeyspaceEvents.GENERIC, "move_to", dst, key);
         c.reply().integer(1);
     }
 
@@ -281,6 +288,7 @@ public final class KeyCommands {
         }
         dst.put(newKey, copy);
         c.keyModified(dst, newKey);
+        c.notify(KeyspaceEvents.GENERIC, "copy_to", dst, newKey);
         c.signalKeyAsReady(dst, newKey);
         c.reply().integer(1);
     }
@@ -363,6 +371,7 @@ public final class KeyCommands {
             }
         }
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.GENERIC, when <= c.now() ? "del" : "expire", db, key);
         c.reply().integer(1);
     }
 
@@ -397,6 +406,7 @@ public final class KeyCommands {
         Database db = c.db();
         db.setExpire(key, Entry.NO_EXPIRE);
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.GENERIC, "persist", db, key);
         c.reply().integer(1);
     }
 
