@@ -180,12 +180,13 @@ public final class CommandContext {
 
     /**
      * Tells the server a key was changed: counts it toward {@code rdb_changes_since_last_save} and invalidates
-     * WATCHes of it (cheap when nobody watches); later features (client-side caching, keyspace events) hook in
-     * here.
+     * WATCHes of it (cheap when nobody watches), and sends client-side caching invalidations for it (cheap when
+     * nobody tracks). Keyspace events are published separately, by {@link #notify}.
      */
     public void keyModified(Database db, byte[] key) {
         engine.stats().dirty++;
         engine.touchWatchedKey(db, key);
+        engine.invalidateTrackedKey(key, client);
     }
 
     /**

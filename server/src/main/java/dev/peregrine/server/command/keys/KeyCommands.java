@@ -589,6 +589,7 @@ public final class KeyCommands {
         if (all) {
             c.engine().snapshots().afterFlushAll();
         }
+        c.engine().tracking().invalidateAll();
         c.dirty(removed);
         c.forcePropagation(); // propagated even when there was nothing to remove, as Redis
         c.reply().ok();
