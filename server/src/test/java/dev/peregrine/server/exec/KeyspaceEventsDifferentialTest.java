@@ -6,6 +6,7 @@ import dev.peregrine.server.diff.RawConnection;
 import dev.peregrine.server.diff.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,17 +30,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeyspaceEventsDifferentialTest {
     private static RedisServerProcess redis;
     private static TestServer peregrine;
+    /** Peregrine with the executor on its own thread (queue dispatch). */
+    private static TestServer threaded;
 
     @BeforeAll
     static void start() {
         redis = RedisServerProcess.start("--enable-debug-command", "yes");
         peregrine = TestServer.start();
+        threaded = TestServer.start(c -> c.set("executor-mode", "thread"));
     }
 
     @AfterAll
     static void stop() {
         if (peregrine != null) {
             peregrine.close();
+        }
+        if (threaded != null) {
+            threaded.close();
         }
         if (redis != null) {
             redis.close();
@@ -64,6 +71,12 @@ class KeyspaceEventsDifferentialTest {
             }
             assertEquals(String.join("\n", expected), String.join("\n", actual), diff.toString());
         }
+    }
+
+    @Test
+    void sameNotificationsInQueueDispatchMode() throws Exception {
+        List<String> script = script();
+        assertEquals(run(redis.port(), "AKEn", 3, script), run(threaded.port(), "AKEn", 3, script));
     }
 
     private static List<String> script() throws IOException {
