@@ -101,7 +101,8 @@ class KeyspaceEventsDifferentialTest {
 
     /** Runs the script on one server and returns the messages the pattern subscriber received, escaped. */
     private static List<String> run(int port, String flags, int protocol, List<String> script) throws Exception {
-        try (RawConnection sub = new RawConnection(port); RawConnection cmd = new RawConnection(port)) {
+        try (RawConnection sub = new RawConnection(port); RawConnection cmd = new RawConnection(port);
+             RawConnection other = new RawConnection(port)) {
             cmd.call(argv("FLUSHALL"));
             cmd.call(argv("CONFIG", "SET", "notify-keyspace-events", flags));
             if (protocol == 3) {
@@ -109,6 +110,16 @@ class KeyspaceEventsDifferentialTest {
             }
             sub.call(argv("PSUBSCRIBE", "__key*__:*"));
             for (String line : script) {
+                if (line.startsWith("@async ")) {
+                    // another client's command that blocks until a later line of the script serves it
+                    other.send(argv(SplitArgs.split(line.substring(7)).toArray(new String[0])));
+                    waitBlocked(cmd);
+                    continue;
+                }
+                if (line.equals("@await")) {
+                    other.readReply();
+                    continue;
+                }
                 if (line.startsWith("@sleep ")) {
                     Thread.sleep(Long.parseLong(line.substring(7).trim()));
                     continue;
@@ -138,6 +149,18 @@ class KeyspaceEventsDifferentialTest {
                 messages.add(m);
             }
         }
+    }
+
+    /** Waits until a client is blocked (INFO blocked_clients), so the next write finds it waiting. */
+    private static void waitBlocked(RawConnection cmd) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            String info = new String(cmd.call(argv("INFO", "clients")), StandardCharsets.ISO_8859_1);
+            if (info.contains("blocked_clients:1")) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the client did not block");
     }
 
     /** The bulk string of a DUMP reply. */
