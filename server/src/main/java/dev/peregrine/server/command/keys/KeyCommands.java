@@ -76,14 +76,22 @@ public final class KeyCommands {
     // ---------------------------------------------------------------- shared helpers
 
     /**
-     * A read that neither updates the access clock nor needs a type (EXISTS, TYPE, TTL, OBJECT): lazy expiry and
-     * keyspace hit/miss counting only.
+     * A read that neither updates the access clock nor needs a type (EXISTS, TYPE, TTL): lazy expiry, keyspace
+     * hit/miss counting and the {@code keymiss} event only.
      */
     static Object lookupNoTouch(CommandContext c, Database db, byte[] key) {
+        Object e = lookupNoTouchNoNotify(c, db, key);
+        if (e == null) {
+            c.notify(KeyspaceEvents.KEY_MISS, "keymiss", db, key);
+        }
+        return e;
+    }
+
+    /** {@link #lookupNoTouch} without the {@code keymiss} event (OBJECT, as Redis's LOOKUP_NONOTIFY). */
+    static Object lookupNoTouchNoNotify(CommandContext c, Database db, byte[] key) {
         Object e = db.lookup(key, c.now());
         if (e == null) {
             c.engine().stats().keyspaceMisses++;
-            c.notify(KeyspaceEvents.KEY_MISS, "keymiss", db, key);
         } else {
             c.engine().stats().keyspaceHits++;
         }
@@ -620,7 +628,7 @@ public final class KeyCommands {
 
     /** The entry OBJECT inspects: no access-clock update; null (and a null reply written) when absent. */
     private static Object objectLookup(CommandContext c) {
-        Object e = lookupNoTouch(c, c.db(), c.arg(2));
+        Object e = lookupNoTouchNoNotify(c, c.db(), c.arg(2));
         if (e == null) {
             c.reply().nullBulk();
         }
@@ -671,7 +679,7 @@ public final class KeyCommands {
 
     /** OBJECT IDLETIME: seconds since the last access, from the 24-bit LRU clock (wrapping as Redis's does). */
     static void objectIdletime(CommandContext c) {
-        Object e = lookupNoTouch(c, c.db(), c.arg(2));
+        Object e = lookupNoTouchNoNotify(c, c.db(), c.arg(2));
         if (e == null) {
             c.reply().nullBulk();
             return;
@@ -688,7 +696,7 @@ public final class KeyCommands {
 
     /** OBJECT FREQ: the logarithmic access counter, decayed by the minutes since the last access. */
     static void objectFreq(CommandContext c) {
-        Object e = lookupNoTouch(c, c.db(), c.arg(2));
+        Object e = lookupNoTouchNoNotify(c, c.db(), c.arg(2));
         if (e == null) {
             c.reply().nullBulk();
             return;
