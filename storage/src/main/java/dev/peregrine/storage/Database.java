@@ -26,6 +26,8 @@ public final class Database {
     private final SplittableRandom random = new SplittableRandom();
     private ExpiryListener expiryListener = (db, key, entry) -> { };
     private WriteBarrier barrier;
+    /** Told of each key {@link #put} creates (keyspace event {@code new}), or null. */
+    private java.util.function.BiConsumer<Database, byte[]> keyAdded;
     private boolean expireOnAccess = true;
     private long avgTtlMs;
 
@@ -40,6 +42,14 @@ public final class Database {
 
     public void expiryListener(ExpiryListener listener) {
         this.expiryListener = listener;
+    }
+
+    /**
+     * Sets or clears (null) the listener told, after the fact, of each key {@link #put} adds where none was (not
+     * of replacements).
+     */
+    public void keyAddedListener(java.util.function.BiConsumer<Database, byte[]> listener) {
+        this.keyAdded = listener;
     }
 
     /** Sets or clears (null) the write barrier. */
@@ -134,6 +144,9 @@ public final class Database {
         }
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {
             volatileKeys.add(entry);
+        }
+        if (old == null && keyAdded != null) {
+            keyAdded.accept(this, key);
         }
         return old;
     }

@@ -3,6 +3,7 @@ package dev.peregrine.server.command;
 import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.exec.Client;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.Numbers;
@@ -18,6 +19,7 @@ import java.util.Locale;
  */
 public final class CommandContext {
     private final Engine engine;
+    private final KeyspaceEvents events;
     private Client client;
     private byte[][] argv;
     private long now;
@@ -28,6 +30,7 @@ public final class CommandContext {
 
     public CommandContext(Engine engine) {
         this.engine = engine;
+        this.events = engine.keyspaceEvents();
     }
 
     /** Called by the engine before each command. */
@@ -169,6 +172,7 @@ public final class CommandContext {
         Object e = db().lookup(key, now);
         if (e == null) {
             engine.stats().keyspaceMisses++;
+            events.notify(KeyspaceEvents.KEY_MISS, "keymiss", db(), key);
         } else {
             engine.stats().keyspaceHits++;
             if (!client.noTouch()) {
@@ -197,12 +201,22 @@ public final class CommandContext {
 
     /**
      * Tells the server a key was changed: counts it toward {@code rdb_changes_since_last_save} and invalidates
-     * WATCHes of it (cheap when nobody watches); later features (client-side caching, keyspace events) hook in
-     * here.
+     * WATCHes of it (cheap when nobody watches), and sends client-side caching invalidations for it (cheap when
+     * nobody tracks). Keyspace events are published separately, by {@link #notify}.
      */
     public void keyModified(Database db, byte[] key) {
         engine.stats().dirty++;
         engine.touchWatchedKey(db, key);
+        engine.invalidateTrackedKey(key, client);
+    }
+
+    /**
+     * Publishes keyspace event {@code event} of class {@code type} (a {@link KeyspaceEvents} constant: GENERIC,
+     * STRING, LIST, ...) on {@code key} of {@code db}, as Redis's notifyKeyspaceEvent. Call it after the change,
+     * once per event Redis emits, in Redis's order. Returns at once when the class is off.
+     */
+    public void notify(int type, String event, Database db, byte[] key) {
+        events.notify(type, event, db, key);
     }
 
     /** Adds {@code n} to the changes-since-last-save counter without naming a key (FLUSHALL and the like). */

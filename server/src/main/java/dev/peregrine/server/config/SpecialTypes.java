@@ -328,7 +328,9 @@ final class SpecialTypes {
 
     /**
      * {@code notify-keyspace-events}: a set of class characters ({@code A} = {@code g$lshzxetd}, plus {@code K E
-     * m n}); printed as Redis does ({@code A} when all classes are on, then {@code K E m}, and {@code n}).
+     * m n}). The value kept is the canonical form with {@code n} always present when set; it is printed as Redis
+     * prints it: {@code A} when all classes are on (and then, as Redis, without {@code n}, which stays in
+     * effect), else the classes in order followed by {@code n}, then {@code K E m}.
      */
     static ConfigType<String> notifyKeyspaceEvents() {
         return new ConfigType<>() {
@@ -371,12 +373,12 @@ final class SpecialTypes {
 
             @Override
             public String format(String value) {
-                return value;
+                return value.startsWith("A") ? value.replace("n", "") : value;
             }
 
             @Override
             public List<String> rewrite(String value) {
-                return List.of(Types.quote(value));
+                return List.of(Types.quote(format(value)));
             }
         };
     }

@@ -56,6 +56,8 @@ public final class Client {
     boolean dirtyCas;
     /** The keys this client WATCHes, or null. */
     java.util.ArrayList<WatchedKeys.Watch> watched;
+    /** Client-side caching state (CLIENT TRACKING), or null when tracking was never turned on. */
+    Tracking.State tracking;
     /** Channels, patterns and shard channels this client subscribes to, or null when none. */
     PubSub.Subscriptions subscriptions;
     /** Out-of-band output (Pub/Sub messages from other clients) not yet written, or null; see Engine#beginPush. */

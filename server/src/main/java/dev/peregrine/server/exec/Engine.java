@@ -66,6 +66,13 @@ public final class Engine {
     private final WatchedKeys watchedKeys = new WatchedKeys();
     /** Pub/Sub channels, patterns and subscribers. */
     private final PubSub pubsub;
+    /** Keyspace notifications (notify-keyspace-events). */
+    private final KeyspaceEvents keyspaceEvents;
+    /** Client-side caching: tracked keys, BCAST prefixes, invalidation messages. */
+    private final Tracking tracking = new Tracking(this);
+    /** Parsed key specs per command, for remembering the keys tracking clients read. */
+    private final java.util.HashMap<Command, java.util.List<dev.peregrine.server.command.KeySpecs.KeySpec>>
+            trackingSpecs = new java.util.HashMap<>();
     /** Depth of {@link #process} calls: 1 for a client's command, 2 for a command EXEC runs. */
     private int depth;
     /** The client whose top-level command runs now, or null. */
@@ -92,15 +99,22 @@ public final class Engine {
         this.serverInfo = serverInfo;
         int n = config.intValue("databases");
         databases = new Database[n];
+        pubsub = new PubSub(this);
+        keyspaceEvents = new KeyspaceEvents(pubsub);
         for (int i = 0; i < n; i++) {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key, entry) -> {
                 stats.expiredKeys++;
                 propagateExpired(db.id(), key);
                 watchedKeys.touch(db, key);
+                keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
+                if (tracking.active()) {
+                    tracking.invalidateKey(key, null, true);
+                }
             });
         }
-        pubsub = new PubSub(this);
+        configureKeyspaceEvents(config.stringValue("notify-keyspace-events"));
+        config.onChange("notify-keyspace-events", v -> configureKeyspaceEvents((String) v));
         CommandFamilies.registerAll(commands);
         for (String[] r : config.renamedCommands()) {
             String error = commands.rename(r[0], r[1]);
@@ -163,6 +177,65 @@ public final class Engine {
         return pubsub;
     }
 
+    /** Client-side caching (CLIENT TRACKING). */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** The client whose top-level command runs now, or null (cron, active expiry). */
+    Client executingClient() {
+        return executing;
+    }
+
+    /**
+     * A key changed: clients that may cache it get an invalidation (Redis's trackingInvalidateKey from
+     * signalModifiedKey). Cheap when no client tracks anything.
+     *
+     * @param modifier the client whose command changed it, or null
+     */
+    public void invalidateTrackedKey(byte[] key, Client modifier) {
+        if (tracking.active()) {
+            tracking.invalidateKey(key, modifier, true);
+        }
+    }
+
+    /** After a read-only command of a tracking client (default mode): remembers the keys it named. */
+    private void trackingRememberKeys(Client client, Command cmd, byte[][] argv) {
+        java.util.List<dev.peregrine.server.command.KeySpecs.KeySpec> specs = trackingSpecs.computeIfAbsent(cmd,
+                k -> dev.peregrine.server.command.KeySpecs.of(k.spec()));
+        if (specs.isEmpty() || cmd.spec().hasFlag("pubsub")) {
+            return;
+        }
+        java.util.List<dev.peregrine.server.command.KeySpecs.KeyPosition> keys = dev.peregrine.server.command.KeySpecs
+                .find(cmd.spec().fullName(), specs, argv, cmd.spec().arity());
+        if (keys == null || keys.isEmpty()) {
+            return;
+        }
+        int[] positions = new int[keys.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = keys.get(i).pos();
+        }
+        tracking.rememberKeys(client, argv, positions);
+    }
+
+    /** Keyspace notifications. */
+    public KeyspaceEvents keyspaceEvents() {
+        return keyspaceEvents;
+    }
+
+    /**
+     * Applies a {@code notify-keyspace-events} value; the databases report created keys only while class
+     * {@code n} publishes, so key creation costs nothing otherwise.
+     */
+    private void configureKeyspaceEvents(String classes) {
+        keyspaceEvents.configure(classes);
+        java.util.function.BiConsumer<Database, byte[]> added = keyspaceEvents.enabled(KeyspaceEvents.NEW)
+                ? (db, key) -> keyspaceEvents.notify(KeyspaceEvents.NEW, "new", db, key) : null;
+        for (Database db : databases) {
+            db.keyAddedListener(added);
+        }
+    }
+
     /** Connected clients by id. */
     public Long2ObjectHashMap<Client> clients() {
         return clients;
@@ -219,6 +292,7 @@ public final class Engine {
         }
         discardTransaction(c);
         pubsub.unsubscribeAll(c);
+        tracking.disable(c);
         if (c.pushOut != null) {
             c.pushOut.release();
             c.pushOut = null;
@@ -293,6 +367,9 @@ public final class Engine {
 
     /** Writes every client's buffered out-of-band output; called at the end of each batch and by the cron. */
     void flushPushes() {
+        if (tracking.clients() > 0 || tracking.totalKeys() > 0) {
+            tracking.beforeSleep();
+        }
         if (pushPending.isEmpty()) {
             return;
         }
@@ -918,6 +995,10 @@ public final class Engine {
             if (propagation.active() && !cmd.spec().name().equals("exec")) {
                 c.propagateCall(stats.dirty != dirtyBefore);
             }
+            if (tracking.clients() > 0 && cmd.spec().hasFlag("readonly") && executing != null
+                    && Tracking.on(executing) && !Tracking.bcast(executing) && client.blocked == null) {
+                trackingRememberKeys(executing, cmd, argv);
+            }
             if (client.blocked == null) {
                 // a blocked command is counted when it runs again and completes, as Redis does; a failure is an
                 // error reply since the last call ended (for EXEC: after its last inner command), as Redis
@@ -929,6 +1010,11 @@ public final class Engine {
             depth--;
             if (!nested) {
                 executing = null;
+                if (client.tracking != null && client.multi == null && !(cmd != null
+                        && "client".equals(cmd.spec().container() != null ? cmd.spec().container()
+                        : cmd.spec().name()))) {
+                    Tracking.commandDone(client);
+                }
                 if (client.blocked == null) {
                     // a blocked command wrote nothing; CLIENT REPLY SKIP applies to its eventual reply
                     applyReplyMode(client, mark);

@@ -57,6 +57,9 @@ class ConfigTypesTest {
         assertEquals("AKE", setAndGet("notify-keyspace-events", "KEA"));
         assertEquals("g$nKm", setAndGet("notify-keyspace-events", "Kgmn$"));
         assertEquals("", setAndGet("notify-keyspace-events", ""));
+        // with every class on, Redis prints A and leaves n out, though n stays in effect
+        assertEquals("AKEm", setAndGet("notify-keyspace-events", "KEAmn"));
+        assertEquals("gxn", setAndGet("notify-keyspace-events", "nxg"));
         assertEquals("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
                      failure("notify-keyspace-events", "Kq"));
     }

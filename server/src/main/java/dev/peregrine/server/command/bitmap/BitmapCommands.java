@@ -6,6 +6,7 @@ import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Numbers;
 import dev.peregrine.storage.StringEntry;
@@ -114,6 +115,7 @@ public final class BitmapCommands {
         int old = Bitmaps.setBit(e, StringEntry.valueOffset(e), offset, (int) on);
         if (grown[0] || old != on) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.STRING, "setbit", c.db(), key);
         }
         c.reply().integer(old);
     }
@@ -289,8 +291,10 @@ public final class BitmapCommands {
             db.put(dst, StringEntry.create(dst, result, 0, result.length, dev.peregrine.storage.Entry.NO_EXPIRE,
                     true, Engine.lruClock(c.now())));
             c.keyModified(db, dst);
+            c.notify(KeyspaceEvents.STRING, "set", db, dst);
         } else if (db.remove(dst) != null) {
             c.keyModified(db, dst);
+            c.notify(KeyspaceEvents.GENERIC, "del", db, dst);
         }
         c.reply().integer(result == null ? 0 : result.length);
     }
@@ -421,6 +425,7 @@ public final class BitmapCommands {
         }
         if (changes > 0) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.STRING, "setbit", c.db(), key);
             c.dirty(changes - 1);
         }
     }

@@ -8,6 +8,7 @@ import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Client;
 import dev.peregrine.server.exec.Engine;
 import dev.peregrine.server.exec.PubSub;
+import dev.peregrine.server.exec.Tracking;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,6 +75,26 @@ final class ClientCommands {
         "    Exempt this connection from client eviction, or not.",
         "NO-TOUCH (ON|OFF)",
         "    When on, this connection's commands leave the access time of keys unchanged.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Turn client-side caching support on or off. Options:",
+        "    * REDIRECT <id>",
+        "      Send invalidation messages to the connection with this id instead.",
+        "    * BCAST",
+        "      Hear of every change to keys under the prefixes, read or not.",
+        "    * PREFIX <prefix>",
+        "      A key prefix for BCAST mode; several may be given.",
+        "    * OPTIN",
+        "      Track only the keys read right after CLIENT CACHING YES.",
+        "    * OPTOUT",
+        "      Track every key read except right after CLIENT CACHING NO.",
+        "    * NOLOOP",
+        "      Skip invalidations of keys this connection changed itself.",
+        "CACHING (YES|NO)",
+        "    Say whether the next command's keys are tracked (OPTIN or OPTOUT tracking).",
+        "GETREDIR",
+        "    Answer the id of the connection receiving this one's invalidations, 0 or -1 when none.",
+        "TRACKINGINFO",
+        "    Answer this connection's tracking flags, redirection and prefixes.",
         "HELP",
         "    Print this help.",
     };
@@ -95,7 +116,81 @@ final class ClientCommands {
         t.register("client|no-evict", ClientCommands::noEvict);
         t.register("client|no-touch", ClientCommands::noTouch);
         t.register("client|setinfo", ClientCommands::setInfo);
+        t.register("client|tracking", ClientCommands::tracking);
+        t.register("client|caching", ClientCommands::caching);
+        t.register("client|getredir", c -> c.reply().integer(Tracking.redirect(c.client())));
+        t.register("client|trackinginfo", c -> Tracking.writeInfo(c.client(), c.reply()));
         t.register("client|help", ClientCommands::help);
+    }
+
+    /**
+     * CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]: options are
+     * parsed first (syntax errors, a second REDIRECT, an unknown redirection id), then the mode checks of
+     * {@link Tracking#enable} apply. OFF ignores the options once they parse.
+     */
+    static void tracking(CommandContext c) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int j = 3; j < c.argc(); j++) {
+            boolean more = j < c.argc() - 1;
+            if (c.argIs(j, "redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    throw new CommandError("ERR A client can only redirect to a single other client");
+                }
+                redirect = c.longArg(j);
+                Client target = c.engine().clients().get(redirect);
+                if (target == null || target.closing()) {
+                    throw new CommandError("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (c.argIs(j, "bcast")) {
+                bcast = true;
+            } else if (c.argIs(j, "optin")) {
+                optin = true;
+            } else if (c.argIs(j, "optout")) {
+                optout = true;
+            } else if (c.argIs(j, "noloop")) {
+                noloop = true;
+            } else if (c.argIs(j, "prefix") && more) {
+                j++;
+                prefixes.add(c.arg(j));
+            } else {
+                throw new CommandError(Errors.SYNTAX);
+            }
+        }
+        if (c.argIs(2, "on")) {
+            String error = c.engine().tracking().enable(c.client(), redirect, bcast, optin, optout, noloop,
+                    prefixes);
+            if (error != null) {
+                throw new CommandError(error);
+            }
+        } else if (c.argIs(2, "off")) {
+            c.engine().tracking().disable(c.client());
+        } else {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        c.reply().ok();
+    }
+
+    /** CLIENT CACHING YES|NO: applies to the next command of an OPTIN / OPTOUT tracking client. */
+    static void caching(CommandContext c) {
+        boolean yes;
+        if (c.argIs(2, "yes")) {
+            yes = true;
+        } else if (c.argIs(2, "no")) {
+            yes = false;
+        } else {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        String error = Tracking.caching(c.client(), yes);
+        if (error != null) {
+            throw new CommandError(error);
+        }
+        c.reply().ok();
     }
 
     /** Whether every byte is a printable ASCII character other than space ({@code '!'} to {@code '~'}). */
@@ -257,7 +352,7 @@ final class ClientCommands {
           .append(" events=r")
           .append(" cmd=").append(c.lastCommand())
           .append(" user=").append(c.user())
-          .append(" redir=-1")
+          .append(" redir=").append(Tracking.redirect(c))
           .append(" resp=").append(c.protocol())
           .append(" lib-name=").append(c.libName() == null ? "" : c.libName())
           .append(" lib-ver=").append(c.libVersion() == null ? "" : c.libVersion())
@@ -274,6 +369,15 @@ final class ClientCommands {
         }
         if (c.postponed()) {
             f.append('b');
+        }
+        if (Tracking.on(c)) {
+            f.append('t');
+        }
+        if (Tracking.brokenRedirect(c)) {
+            f.append('R');
+        }
+        if (Tracking.bcast(c)) {
+            f.append('B');
         }
         if (c.dirtyCas()) {
             f.append('d');

@@ -165,7 +165,8 @@ public final class ConnectionCommands {
     }
 
     /**
-     * RESET: back to a fresh connection's state: no transaction or watched keys, no subscriptions, RESP2, database
+     * RESET: back to a fresh connection's state: no transaction or watched keys, no subscriptions, no tracking,
+     * RESP2, database
      * 0, no name, replies on, no-evict and no-touch off, unauthenticated when a password is required. Answers
      * {@code +RESET}.
      */
@@ -174,6 +175,7 @@ public final class ConnectionCommands {
         Engine engine = c.engine();
         engine.discardTransaction(client);
         engine.pubsub().unsubscribeAll(client);
+        engine.tracking().disable(client);
         client.dbIndex(0);
         client.protocol(2);
         client.name(null);

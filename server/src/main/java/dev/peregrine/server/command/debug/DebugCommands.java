@@ -203,6 +203,7 @@ public final class DebugCommands {
             for (int i = 0; i < engine.databaseCount(); i++) {
                 engine.db(i).clear();
             }
+            engine.tracking().invalidateAll(); // as Redis's emptyData: tracking clients drop everything
         }
         dev.peregrine.persistence.rdb.RdbLoader.Result loaded;
         try {

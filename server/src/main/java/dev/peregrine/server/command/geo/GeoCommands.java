@@ -8,6 +8,7 @@ import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.string.LongDouble;
 import dev.peregrine.server.command.zset.Scores;
 import dev.peregrine.server.command.zset.ZSetCommands;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.geo.GeoHash;
 import dev.peregrine.storage.geo.GeoPoint;
@@ -384,6 +385,7 @@ public final class GeoCommands {
             if (storeKey != null) {
                 if (db.remove(storeKey) != null) {
                     c.keyModified(db, storeKey);
+                    c.notify(KeyspaceEvents.GENERIC, "del", db, storeKey);
                 }
                 r.integer(0);
             } else {
@@ -446,8 +448,10 @@ public final class GeoCommands {
             c.keyModified(db, storeKey);
             c.dirty(returned - 1);
             c.signalKeyAsReady(db, storeKey);
+            c.notify(KeyspaceEvents.ZSET, search ? "geosearchstore" : "georadiusstore", db, storeKey);
         } else if (db.remove(storeKey) != null) {
             c.keyModified(db, storeKey);
+            c.notify(KeyspaceEvents.GENERIC, "del", db, storeKey);
         }
         r.integer(returned);
     }

@@ -9,6 +9,7 @@ import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.string.LongDouble;
 import dev.peregrine.server.command.ScanArgs;
 import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Numbers;
 import dev.peregrine.storage.hash.HashLimits;
 import dev.peregrine.storage.hash.HashValue;
@@ -106,6 +107,7 @@ public final class HashCommands {
             }
         }
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.HASH, "hset", c.db(), key);
         c.dirty((c.argc() - 2) / 2 - 1);
         if (hmset) {
             c.reply().ok();
@@ -128,6 +130,7 @@ public final class HashCommands {
         h.prepareWrite(c.argv(), 2, 3, limits);
         h.set(c.arg(2), c.arg(3), limits);
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.HASH, "hset", c.db(), key);
         c.reply().integer(1);
     }
 
@@ -139,17 +142,23 @@ public final class HashCommands {
             return;
         }
         int deleted = 0;
+        boolean removed = false;
         for (int i = 2; i < c.argc(); i++) {
             if (h.delete(c.arg(i))) {
                 deleted++;
                 if (h.size() == 0) {
                     c.db().remove(key);
+                    removed = true;
                     break;
                 }
             }
         }
         if (deleted > 0) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.HASH, "hdel", c.db(), key);
+            if (removed) {
+                c.notify(KeyspaceEvents.GENERIC, "del", c.db(), key);
+            }
             c.dirty(deleted - 1);
         }
         c.reply().integer(deleted);
@@ -174,6 +183,7 @@ public final class HashCommands {
         value += incr;
         h.set(c.arg(2), Numbers.toBytes(value), limits(c));
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.HASH, "hincrby", c.db(), key);
         c.reply().integer(value);
     }
 
@@ -204,6 +214,7 @@ public final class HashCommands {
         byte[] out = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.set(c.arg(2), out, limits(c));
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.HASH, "hincrbyfloat", c.db(), key);
         if (c.propagating()) {
             c.propagateAs(Effects.HSET, key, c.arg(2), out);
         }

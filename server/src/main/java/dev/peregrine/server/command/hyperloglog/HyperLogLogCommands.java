@@ -6,6 +6,7 @@ import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.StringEntry;
@@ -112,6 +113,7 @@ public final class HyperLogLogCommands {
             store(c, key, e, h.array(), h.length());
             if (!corrupt) {
                 c.keyModified(c.db(), key);
+                c.notify(KeyspaceEvents.STRING, "pfadd", c.db(), key);
                 c.dirty(updated - 1);
             }
         } else if (e != null) {
@@ -209,6 +211,7 @@ public final class HyperLogLogCommands {
         h.invalidateCache();
         store(c, key, e, h.array(), h.length());
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.STRING, "pfadd", c.db(), key);
         c.reply().ok();
     }
 

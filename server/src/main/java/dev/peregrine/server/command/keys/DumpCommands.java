@@ -10,6 +10,7 @@ import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.server.persistence.Snapshots;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
@@ -112,6 +113,7 @@ public final class DumpCommands {
         if (ttl != 0 && ttl <= now) {
             if (deleted) {
                 c.keyModified(db, key);
+                c.notify(KeyspaceEvents.GENERIC, "del", db, key);
             }
             c.reply().ok();
             return;
@@ -132,6 +134,7 @@ public final class DumpCommands {
         }
         db.put(key, entry);
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.GENERIC, "restore", db, key);
         c.signalKeyAsReady(db, key);
         c.reply().ok();
     }

@@ -7,6 +7,7 @@ import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.GlobMatcher;
@@ -75,10 +76,19 @@ public final class KeyCommands {
     // ---------------------------------------------------------------- shared helpers
 
     /**
-     * A read that neither updates the access clock nor needs a type (EXISTS, TYPE, TTL, OBJECT): lazy expiry and
-     * keyspace hit/miss counting only.
+     * A read that neither updates the access clock nor needs a type (EXISTS, TYPE, TTL): lazy expiry, keyspace
+     * hit/miss counting and the {@code keymiss} event only.
      */
     static Object lookupNoTouch(CommandContext c, Database db, byte[] key) {
+        Object e = lookupNoTouchNoNotify(c, db, key);
+        if (e == null) {
+            c.notify(KeyspaceEvents.KEY_MISS, "keymiss", db, key);
+        }
+        return e;
+    }
+
+    /** {@link #lookupNoTouch} without the {@code keymiss} event (OBJECT, as Redis's LOOKUP_NONOTIFY). */
+    static Object lookupNoTouchNoNotify(CommandContext c, Database db, byte[] key) {
         Object e = db.lookup(key, c.now());
         if (e == null) {
             c.engine().stats().keyspaceMisses++;
@@ -132,6 +142,7 @@ public final class KeyCommands {
             if (db.lookup(key, c.now()) != null) {
                 db.remove(key);
                 c.keyModified(db, key);
+                c.notify(KeyspaceEvents.GENERIC, "del", db, key);
                 n++;
             }
         }
@@ -206,6 +217,8 @@ public final class KeyCommands {
         c.keyModified(db, dst);
         c.signalKeyAsReady(db, dst);
         c.dirty(-1); // Redis counts a rename as one change; both keys still had to be signalled
+        c.notify(KeyspaceEvents.GENERIC, "rename_from", db, src);
+        c.notify(KeyspaceEvents.GENERIC, "rename_to", db, dst);
         if (nx) {
             c.reply().integer(1);
         } else {
@@ -233,6 +246,8 @@ public final class KeyCommands {
         c.keyModified(dst, key);
         c.signalKeyAsReady(dst, key);
         c.dirty(-1); // one change for Redis, two keys signalled
+        c.notify(KeyspaceEvents.GENERIC, "move_from", src, key);
+        c.notify(KeyspaceEvents.GENERIC, "move_to", dst, key);
         c.reply().integer(1);
     }
 
@@ -281,6 +296,7 @@ public final class KeyCommands {
         }
         dst.put(newKey, copy);
         c.keyModified(dst, newKey);
+        c.notify(KeyspaceEvents.GENERIC, "copy_to", dst, newKey);
         c.signalKeyAsReady(dst, newKey);
         c.reply().integer(1);
     }
@@ -363,6 +379,7 @@ public final class KeyCommands {
             }
         }
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.GENERIC, when <= c.now() ? "del" : "expire", db, key);
         c.reply().integer(1);
     }
 
@@ -397,6 +414,7 @@ public final class KeyCommands {
         Database db = c.db();
         db.setExpire(key, Entry.NO_EXPIRE);
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.GENERIC, "persist", db, key);
         c.reply().integer(1);
     }
 
@@ -579,6 +597,7 @@ public final class KeyCommands {
         if (all) {
             c.engine().snapshots().afterFlushAll();
         }
+        c.engine().tracking().invalidateAll();
         c.dirty(removed);
         c.forcePropagation(); // propagated even when there was nothing to remove, as Redis
         c.reply().ok();
@@ -609,7 +628,7 @@ public final class KeyCommands {
 
     /** The entry OBJECT inspects: no access-clock update; null (and a null reply written) when absent. */
     private static Object objectLookup(CommandContext c) {
-        Object e = lookupNoTouch(c, c.db(), c.arg(2));
+        Object e = lookupNoTouchNoNotify(c, c.db(), c.arg(2));
         if (e == null) {
             c.reply().nullBulk();
         }
@@ -660,7 +679,7 @@ public final class KeyCommands {
 
     /** OBJECT IDLETIME: seconds since the last access, from the 24-bit LRU clock (wrapping as Redis's does). */
     static void objectIdletime(CommandContext c) {
-        Object e = lookupNoTouch(c, c.db(), c.arg(2));
+        Object e = lookupNoTouchNoNotify(c, c.db(), c.arg(2));
         if (e == null) {
             c.reply().nullBulk();
             return;
@@ -677,7 +696,7 @@ public final class KeyCommands {
 
     /** OBJECT FREQ: the logarithmic access counter, decayed by the minutes since the last access. */
     static void objectFreq(CommandContext c) {
-        Object e = lookupNoTouch(c, c.db(), c.arg(2));
+        Object e = lookupNoTouchNoNotify(c, c.db(), c.arg(2));
         if (e == null) {
             c.reply().nullBulk();
             return;

@@ -44,7 +44,7 @@ public final class BlockingListCommands {
             r.arrayHeader(2);
             r.bulk(key);
             r.bulk(list.pop(atHead));
-            ListCommands.afterRemoval(c, c.db(), key, list, 1);
+            ListCommands.afterRemoval(c, c.db(), key, list, 1, atHead ? "lpop" : "rpop");
             if (c.propagating()) {
                 c.propagateAs(atHead ? Effects.LPOP : Effects.RPOP, key);
             }
@@ -90,7 +90,7 @@ public final class BlockingListCommands {
             r.bulk(key);
             long n = Math.min(count, list.size());
             ListCommands.popRangeReply(r, list, n, fromHead);
-            ListCommands.afterRemoval(c, c.db(), key, list, n);
+            ListCommands.afterRemoval(c, c.db(), key, list, n, fromHead ? "lpop" : "rpop");
             ListCommands.propagatePop(c, key, fromHead, n);
             return;
         }

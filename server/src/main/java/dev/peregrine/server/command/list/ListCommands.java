@@ -6,6 +6,7 @@ import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.list.ElementSink;
 import dev.peregrine.storage.list.ListValue;
@@ -77,14 +78,22 @@ public final class ListCommands {
         return asList(c.lookupWrite(key));
     }
 
-    /** After elements were removed: deletes an emptied list or lets it switch back to a listpack. */
-    static void afterRemoval(CommandContext c, Database db, byte[] key, ListValue list, long removed) {
-        if (list.size() == 0) {
+    /**
+     * After elements were removed: deletes an emptied list or lets it switch back to a listpack, and publishes
+     * keyspace event {@code event} (then {@code del} when the list emptied).
+     */
+    static void afterRemoval(CommandContext c, Database db, byte[] key, ListValue list, long removed, String event) {
+        boolean emptied = list.size() == 0;
+        if (emptied) {
             db.remove(key);
         } else {
             list.afterShrink(fill(c));
         }
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.LIST, event, db, key);
+        if (emptied) {
+            c.notify(KeyspaceEvents.GENERIC, "del", db, key);
+        }
         if (removed > 1) {
             c.dirty(removed - 1);
         }
@@ -176,6 +185,7 @@ public final class ListCommands {
         }
         c.keyModified(db, key);
         c.signalKeyAsReady(db, key);
+        c.notify(KeyspaceEvents.LIST, atHead ? "lpush" : "rpush", db, key);
         c.dirty(argc - 3);
         c.reply().integer(list.size());
     }
@@ -208,12 +218,12 @@ public final class ListCommands {
         Database db = c.db();
         if (!hasCount) {
             r.bulk(list.pop(atHead));
-            afterRemoval(c, db, key, list, 1);
+            afterRemoval(c, db, key, list, 1, atHead ? "lpop" : "rpop");
             return;
         }
         long n = Math.min(count, list.size());
         popRangeReply(r, list, n, atHead);
-        afterRemoval(c, db, key, list, n);
+        afterRemoval(c, db, key, list, n, atHead ? "lpop" : "rpop");
     }
 
     // ------------------------------------------------------------------ reads
@@ -363,6 +373,7 @@ public final class ListCommands {
         }
         list.afterShrink(fill);
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.LIST, "lset", c.db(), key);
         c.reply().ok();
     }
 
@@ -401,6 +412,7 @@ public final class ListCommands {
         }
         list.insert(before ? index : index + 1, c.arg(4));
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.LIST, "linsert", c.db(), key);
         c.signalKeyAsReady(c.db(), key);
         c.reply().integer(list.size());
     }
@@ -435,7 +447,7 @@ public final class ListCommands {
         }
         cur.close();
         if (removed > 0) {
-            afterRemoval(c, c.db(), key, list, removed);
+            afterRemoval(c, c.db(), key, list, removed, "lrem");
         }
         c.reply().integer(removed);
     }
@@ -475,12 +487,17 @@ public final class ListCommands {
         list.deleteRange(0, ltrim);
         list.deleteRange(list.size() - rtrim, rtrim);
         Database db = c.db();
-        if (list.size() == 0) {
+        boolean emptied = list.size() == 0;
+        if (emptied) {
             db.remove(key);
         } else {
             list.afterShrink(fill(c));
         }
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.LIST, "ltrim", db, key);
+        if (emptied) {
+            c.notify(KeyspaceEvents.GENERIC, "del", db, key);
+        }
         if (ltrim + rtrim > 1) {
             c.dirty(ltrim + rtrim - 1);
         }
@@ -517,12 +534,18 @@ public final class ListCommands {
         dest.push(v, toHead);
         c.keyModified(db, dstKey);
         c.signalKeyAsReady(db, dstKey);
-        if (source.size() == 0) {
+        c.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", db, dstKey);
+        c.notify(KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop", db, src);
+        boolean emptied = source.size() == 0;
+        if (emptied) {
             db.remove(src);
         } else {
             source.afterShrink(fill);
         }
         c.keyModified(db, src);
+        if (emptied) {
+            c.notify(KeyspaceEvents.GENERIC, "del", db, src);
+        }
         c.reply().bulk(v);
     }
 
@@ -558,7 +581,7 @@ public final class ListCommands {
             r.bulk(key);
             long n = Math.min(count, list.size());
             popRangeReply(r, list, n, fromHead);
-            afterRemoval(c, c.db(), key, list, n);
+            afterRemoval(c, c.db(), key, list, n, fromHead ? "lpop" : "rpop");
             propagatePop(c, key, fromHead, n);
             return;
         }

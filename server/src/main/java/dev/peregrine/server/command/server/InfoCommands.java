@@ -175,7 +175,7 @@ public final class InfoCommands {
         field(sb, "client_recent_max_input_buffer", maxInput);
         field(sb, "client_recent_max_output_buffer", 0);
         field(sb, "blocked_clients", e.blocking().blockedClients());
-        field(sb, "tracking_clients", 0);
+        field(sb, "tracking_clients", e.tracking().clients());
         field(sb, "pubsub_clients", e.pubsub().pubsubClients());
         field(sb, "watching_clients", e.watchedKeys().watchingClients());
         field(sb, "clients_in_timeout_table", e.blocking().clientsWithTimeout());
@@ -363,9 +363,9 @@ public final class InfoCommands {
         field(sb, "active_defrag_key_misses", 0);
         field(sb, "total_active_defrag_time", 0);
         field(sb, "current_active_defrag_time", 0);
-        field(sb, "tracking_total_keys", 0);
-        field(sb, "tracking_total_items", 0);
-        field(sb, "tracking_total_prefixes", 0);
+        field(sb, "tracking_total_keys", e.tracking().totalKeys());
+        field(sb, "tracking_total_items", e.tracking().totalItems());
+        field(sb, "tracking_total_prefixes", e.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", 0);
         field(sb, "total_error_replies", s.totalErrorReplies);
         field(sb, "dump_payload_sanitizations", 0);

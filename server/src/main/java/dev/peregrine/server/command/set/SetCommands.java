@@ -8,6 +8,7 @@ import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.ScanArgs;
 import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Numbers;
 import dev.peregrine.storage.set.SetLimits;
@@ -99,6 +100,7 @@ public final class SetCommands {
         }
         if (added > 0) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.SET, "sadd", c.db(), key);
             c.dirty(added - 1);
         }
         c.reply().integer(added);
@@ -112,17 +114,23 @@ public final class SetCommands {
             return;
         }
         int removed = 0;
+        boolean deleted = false;
         for (int i = 2; i < c.argc(); i++) {
             if (s.remove(c.arg(i))) {
                 removed++;
                 if (s.size() == 0) {
                     c.db().remove(key);
+                    deleted = true;
                     break;
                 }
             }
         }
         if (removed > 0) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.SET, "srem", c.db(), key);
+            if (deleted) {
+                c.notify(KeyspaceEvents.GENERIC, "del", c.db(), key);
+            }
             c.dirty(removed - 1);
         }
         c.reply().integer(removed);
@@ -150,8 +158,10 @@ public final class SetCommands {
             return;
         }
         Database db = c.db();
+        c.notify(KeyspaceEvents.SET, "srem", db, srcKey);
         if (src.size() == 0) {
             db.remove(srcKey);
+            c.notify(KeyspaceEvents.GENERIC, "del", db, srcKey);
         }
         SetLimits limits = limits(c);
         if (dst == null) {
@@ -160,7 +170,9 @@ public final class SetCommands {
         }
         c.keyModified(db, srcKey);
         c.keyModified(db, dstKey);
-        dst.add(member, limits);
+        if (dst.add(member, limits)) {
+            c.notify(KeyspaceEvents.SET, "sadd", db, dstKey);
+        }
         c.reply().integer(1);
     }
 
@@ -179,10 +191,15 @@ public final class SetCommands {
             }
             byte[] member = s.popRandom(RANDOM);
             r.bulk(member);
-            if (s.size() == 0) {
+            c.notify(KeyspaceEvents.SET, "spop", c.db(), key);
+            boolean emptied = s.size() == 0;
+            if (emptied) {
                 c.db().remove(key);
             }
             c.keyModified(c.db(), key);
+            if (emptied) {
+                c.notify(KeyspaceEvents.GENERIC, "del", c.db(), key);
+            }
             if (c.propagating()) {
                 c.propagateAs(Effects.SREM, key, member);
             }
@@ -199,11 +216,13 @@ public final class SetCommands {
             return;
         }
         int size = s.size();
+        c.notify(KeyspaceEvents.SET, "spop", c.db(), key);
         if (count >= size) {
             r.setHeader(size);
             s.forEach(r::bulk);
             c.db().remove(key);
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.GENERIC, "del", c.db(), key);
             if (c.propagating()) {
                 c.propagateAs(Effects.delete(c.engine().config().boolValue("lazyfree-lazy-server-del")), key);
             }
@@ -344,17 +363,19 @@ public final class SetCommands {
     }
 
     /** Stores {@code result} at {@code dstKey} (replacing any value) or deletes the key when empty; replies. */
-    private static void store(CommandContext c, byte[] dstKey, SetValue result) {
+    private static void store(CommandContext c, byte[] dstKey, SetValue result, String event) {
         Database db = c.db();
         if (result == null || result.size() == 0) {
             if (db.remove(dstKey) != null) {
                 c.keyModified(db, dstKey);
+                c.notify(KeyspaceEvents.GENERIC, "del", db, dstKey);
             }
             c.reply().integer(0);
             return;
         }
         db.put(dstKey, result);
         c.keyModified(db, dstKey);
+        c.notify(KeyspaceEvents.SET, event, db, dstKey);
         c.reply().integer(result.size());
     }
 
@@ -394,7 +415,7 @@ public final class SetCommands {
         }
         if (empty) {
             if (dstKey != null) {
-                store(c, dstKey, null);
+                store(c, dstKey, null, "sinterstore");
             } else if (cardinalityOnly) {
                 r.integer(0);
             } else {
@@ -440,7 +461,7 @@ public final class SetCommands {
         if (onlyIntegers) {
             result.maybeConvertToIntset(limits);
         }
-        store(c, dstKey, result);
+        store(c, dstKey, result, "sinterstore");
     }
 
     /** SUNION, SUNIONSTORE, SDIFF, SDIFFSTORE: the result builds up in a set that starts as an intset. */
@@ -472,7 +493,7 @@ public final class SetCommands {
             }
         }
         if (dstKey != null) {
-            store(c, dstKey, result);
+            store(c, dstKey, result, union ? "sunionstore" : "sdiffstore");
             return;
         }
         ReplyWriter r = c.reply();

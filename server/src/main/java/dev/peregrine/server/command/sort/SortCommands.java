@@ -8,6 +8,7 @@ import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.KeySpecs;
 import dev.peregrine.server.command.KeySpecs.KeyPosition;
 import dev.peregrine.server.command.KeySpecs.KeySpec;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.StringEntry;
 import dev.peregrine.storage.ValueType;
@@ -297,9 +298,11 @@ public final class SortCommands {
             db.put(storeKey, list);
             c.keyModified(db, storeKey);
             c.signalKeyAsReady(db, storeKey);
+            c.notify(KeyspaceEvents.LIST, "sortstore", db, storeKey);
             c.dirty(outputLength - 1);
         } else if (db.remove(storeKey) != null) {
             c.keyModified(db, storeKey);
+            c.notify(KeyspaceEvents.GENERIC, "del", db, storeKey);
         }
         c.reply().integer(outputLength);
     }

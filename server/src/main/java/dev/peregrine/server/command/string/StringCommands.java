@@ -7,6 +7,7 @@ import dev.peregrine.server.command.CommandTable;
 import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.Entry;
 import dev.peregrine.storage.Numbers;
@@ -241,6 +242,7 @@ public final class StringCommands {
     static void setWithTime(CommandContext c, int unitFlag) {
         long at = expireAt(c, 2, unitFlag);
         store(c, c.arg(1), c.arg(3), at);
+        c.notify(KeyspaceEvents.GENERIC, "expire", c.db(), c.arg(1));
         propagateWithExpire(c, c.arg(3), at);
         c.reply().ok();
     }
@@ -275,6 +277,7 @@ public final class StringCommands {
         }
         store(c, key, c.arg(2), at);
         if (expireArg != 0) {
+            c.notify(KeyspaceEvents.GENERIC, "expire", c.db(), key);
             propagateWithExpire(c, c.arg(2), at);
         }
         if (integerReply) {
@@ -296,6 +299,7 @@ public final class StringCommands {
         Database db = c.db();
         db.put(key, entry(c, key, value, expireAt, false));
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.STRING, "set", db, key);
     }
 
     /** GETSET key value: the old value (or null), then sets the new one without a TTL. */
@@ -316,6 +320,7 @@ public final class StringCommands {
         Database db = c.db();
         db.remove(key);
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.GENERIC, "del", db, key);
         if (c.propagating()) {
             c.propagateAs(Effects.DEL, key);
         }
@@ -338,18 +343,21 @@ public final class StringCommands {
         if ((flags & (EXAT | PXAT)) != 0 && at <= c.now()) {
             db.remove(key);
             c.keyModified(db, key);
+            c.notify(KeyspaceEvents.GENERIC, "del", db, key);
             if (c.propagating()) {
                 c.propagateAs(Effects.delete(c.engine().config().boolValue("lazyfree-lazy-expire")), key);
             }
         } else if (expireArg != 0) {
             db.setExpire(key, at);
             c.keyModified(db, key);
+            c.notify(KeyspaceEvents.GENERIC, "expire", db, key);
             if (c.propagating()) {
                 c.propagateAs(Effects.PEXPIREAT, key, Effects.number(at));
             }
         } else if ((flags & PERSIST) != 0 && StringEntry.expireAt(e) != Entry.NO_EXPIRE) {
             db.setExpire(key, Entry.NO_EXPIRE);
             c.keyModified(db, key);
+            c.notify(KeyspaceEvents.GENERIC, "persist", db, key);
             if (c.propagating()) {
                 c.propagateAs(Effects.PERSIST, key);
             }
@@ -409,6 +417,7 @@ public final class StringCommands {
         if (e == null) {
             db.put(key, entry(c, key, add, Entry.NO_EXPIRE, false));
             c.keyModified(db, key);
+            c.notify(KeyspaceEvents.STRING, "append", db, key);
             c.reply().integer(add.length);
             return;
         }
@@ -420,6 +429,7 @@ public final class StringCommands {
         System.arraycopy(add, 0, value, len, add.length);
         db.put(key, entry(c, key, value, StringEntry.expireAt(e), true));
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.STRING, "append", db, key);
         c.reply().integer(value.length);
     }
 
@@ -487,6 +497,7 @@ public final class StringCommands {
             System.arraycopy(value, 0, v, (int) offset, value.length);
             db.put(key, entry(c, key, v, Entry.NO_EXPIRE, true));
             c.keyModified(db, key);
+            c.notify(KeyspaceEvents.STRING, "setrange", db, key);
             c.reply().integer(v.length);
             return;
         }
@@ -503,6 +514,7 @@ public final class StringCommands {
         System.arraycopy(value, 0, v, (int) offset, value.length);
         db.put(key, entry(c, key, v, StringEntry.expireAt(e), true));
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.STRING, "setrange", db, key);
         c.reply().integer(newLen);
     }
 
@@ -534,6 +546,7 @@ public final class StringCommands {
         long at = e == null ? Entry.NO_EXPIRE : StringEntry.expireAt(e);
         db.put(key, entry(c, key, Numbers.toBytes(value), at, false));
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.STRING, "incrby", db, key);
         c.reply().integer(value);
     }
 
@@ -564,6 +577,7 @@ public final class StringCommands {
         long at = e == null ? Entry.NO_EXPIRE : StringEntry.expireAt(e);
         db.put(key, StringEntry.notIntEncoded(entry(c, key, text, at, false)));
         c.keyModified(db, key);
+        c.notify(KeyspaceEvents.STRING, "incrbyfloat", db, key);
         if (c.propagating()) {
             c.propagateAs(Effects.SET, key, text, Effects.KEEPTTL);
         }

@@ -9,6 +9,7 @@ import dev.peregrine.server.command.Effects;
 import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.command.ScanArgs;
 import dev.peregrine.server.config.ServerConfig;
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.storage.Database;
 import dev.peregrine.storage.hash.BytesHashMap;
 import dev.peregrine.storage.set.SetValue;
@@ -240,6 +241,7 @@ public final class ZSetCommands {
         }
         if (added + updated > 0) {
             c.keyModified(db, key);
+            c.notify(KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", db, key);
             c.dirty(added + updated - 1);
         }
         if (error != null) {
@@ -267,17 +269,23 @@ public final class ZSetCommands {
             return;
         }
         int deleted = 0;
+        boolean removed = false;
         for (int i = 2; i < c.argc(); i++) {
             if (z.remove(c.arg(i))) {
                 deleted++;
                 if (z.size() == 0) {
                     c.db().remove(key);
+                    removed = true;
                     break;
                 }
             }
         }
         if (deleted > 0) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.ZSET, "zrem", c.db(), key);
+            if (removed) {
+                c.notify(KeyspaceEvents.GENERIC, "del", c.db(), key);
+            }
             c.dirty(deleted - 1);
         }
         c.reply().integer(deleted);
@@ -590,6 +598,7 @@ public final class ZSetCommands {
         if (res.n == 0) {
             if (db.remove(dstKey) != null) {
                 c.keyModified(db, dstKey);
+                c.notify(KeyspaceEvents.GENERIC, "del", db, dstKey);
             }
             c.reply().integer(0);
             return;
@@ -602,6 +611,7 @@ public final class ZSetCommands {
         db.put(dstKey, dst);
         c.keyModified(db, dstKey);
         c.signalKeyAsReady(db, dstKey);
+        c.notify(KeyspaceEvents.ZSET, "zrangestore", db, dstKey);
         c.reply().integer(res.n);
     }
 
@@ -662,11 +672,17 @@ public final class ZSetCommands {
             end = start + countFrom(z, start, false, (m, s) -> range.lteMax(m)) - 1;
         }
         long deleted = start <= end ? z.removeRange(start, end) : 0;
-        if (z.size() == 0) {
+        boolean removed = z.size() == 0;
+        if (removed) {
             c.db().remove(key);
         }
         if (deleted > 0) {
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.ZSET, type == BY_RANK ? "zremrangebyrank"
+                    : type == BY_SCORE ? "zremrangebyscore" : "zremrangebylex", c.db(), key);
+            if (removed) {
+                c.notify(KeyspaceEvents.GENERIC, "del", c.db(), key);
+            }
             c.dirty(deleted - 1);
         }
         c.reply().integer(deleted);
@@ -847,10 +863,15 @@ public final class ZSetCommands {
             z.removeRange(llen - n, llen - 1);
         }
         Database db = c.db();
-        if (z.size() == 0) {
+        c.notify(KeyspaceEvents.ZSET, min ? "zpopmin" : "zpopmax", db, key);
+        boolean removed = z.size() == 0;
+        if (removed) {
             db.remove(key);
         }
         c.keyModified(db, key);
+        if (removed) {
+            c.notify(KeyspaceEvents.GENERIC, "del", db, key);
+        }
         c.dirty(n - 1);
         if (emitKey && c.propagating()) {
             // BZPOPMIN/BZPOPMAX as ZPOPMIN/ZPOPMAX key; ZMPOP/BZMPOP with the number popped, as Redis
@@ -1192,10 +1213,13 @@ public final class ZSetCommands {
                 db.put(dstKey, result);
                 c.keyModified(db, dstKey);
                 c.signalKeyAsReady(db, dstKey);
+                c.notify(KeyspaceEvents.ZSET, op == UNION ? "zunionstore" : op == INTER ? "zinterstore" : "zdiffstore",
+                        db, dstKey);
                 r.integer(result.size());
             } else {
                 if (db.remove(dstKey) != null) {
                     c.keyModified(db, dstKey);
+                    c.notify(KeyspaceEvents.GENERIC, "del", db, dstKey);
                 }
                 r.integer(0);
             }
