@@ -42,6 +42,23 @@ public final class Database {
         this.expiryListener = listener;
     }
 
+    /**
+     * Told when an entry leaves the table: removed (deleted, expired, renamed away) or replaced by {@link #put};
+     * {@code key} and {@code old} are null when the whole database was cleared. The server wakes clients blocked
+     * on a deleted stream with it. Called on the executor thread after the change.
+     */
+    @FunctionalInterface
+    public interface RemovalListener {
+        void onRemoved(Database db, byte[] key, Object old);
+    }
+
+    private RemovalListener removalListener;
+
+    /** Sets or clears (null) the removal listener. */
+    public void removalListener(RemovalListener listener) {
+        this.removalListener = listener;
+    }
+
     /** Sets or clears (null) the write barrier. */
     public void writeBarrier(WriteBarrier barrier) {
         this.barrier = barrier;
@@ -135,6 +152,9 @@ public final class Database {
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {
             volatileKeys.add(entry);
         }
+        if (old != null && removalListener != null) {
+            removalListener.onRemoved(this, key, old);
+        }
         return old;
     }
 
@@ -154,6 +174,9 @@ public final class Database {
         Object old = table.remove(key, hash);
         if (old != null && Entry.expireAt(old) != Entry.NO_EXPIRE) {
             volatileKeys.remove(old);
+        }
+        if (old != null && removalListener != null) {
+            removalListener.onRemoved(this, key, old);
         }
         return old;
     }
@@ -215,6 +238,9 @@ public final class Database {
         }
         volatileKeys.clear();
         avgTtlMs = 0;
+        if (removalListener != null) {
+            removalListener.onRemoved(this, null, null);
+        }
     }
 
     /** Exchanges the contents of two databases (SWAPDB). */
