@@ -520,7 +520,8 @@ public final class StreamCommands {
                 if (consumer == null) {
                     consumer = g.createConsumer(consumerName, c.now());
                     c.keyModified(c.db(), key);
-                    if (c.propagating()) {
+                    if (noack && c.propagating()) {
+                        // without NOACK the XCLAIMs create the consumer where they are replayed
                         c.alsoPropagate(XGROUP, CREATECONSUMER, key, groupName, consumerName);
                     }
                 }
@@ -623,7 +624,8 @@ public final class StreamCommands {
                     g.entriesRead = s.estimateDistanceFromFirstEverEntry(id);
                 }
                 g.lastId = id;
-                propagateLastId = true;
+                // with acknowledgements the XCLAIMs carry the last ID (LASTID); only NOACK needs XGROUP SETID
+                propagateLastId = noack;
             }
             replyEntry(w, id, (byte[][]) e[1]);
             if (!noack) {

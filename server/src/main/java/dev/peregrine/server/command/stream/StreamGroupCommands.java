@@ -460,16 +460,16 @@ final class StreamGroupCommands {
         }
     }
 
-    /** The named consumer, created (and the creation propagated) when missing. */
+    /**
+     * The named consumer, created when missing; the creation is not propagated by itself (the XCLAIM effects
+     * create it where they are replayed), as Redis.
+     */
     private static Consumer consumerFor(CommandContext c, ConsumerGroup g, byte[] key, byte[] groupName,
             byte[] name) {
         Consumer consumer = g.consumer(name);
         if (consumer == null) {
             consumer = g.createConsumer(name, c.now());
             c.keyModified(c.db(), key);
-            if (c.propagating()) {
-                c.alsoPropagate(StreamCommands.XGROUP, StreamCommands.CREATECONSUMER, key, groupName, name);
-            }
         }
         return consumer;
     }
