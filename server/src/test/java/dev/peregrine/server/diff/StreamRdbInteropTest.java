@@ -158,6 +158,37 @@ class StreamRdbInteropTest {
         }
     }
 
+    /**
+     * The same writes on both servers give the same streams, node for node (XINFO STREAM's radix-tree-keys), with
+     * the default node limits and with small ones.
+     */
+    @Test
+    void sameWritesGiveTheSameStreamsAndNodes() throws Exception {
+        for (String[] limits : new String[][] {{"100", "4096"}, {"7", "300"}, {"0", "0"}}) {
+            try (TestServer server = TestServer.start(c -> c.set("enable-debug-command", "yes"));
+                 RawConnection p = new RawConnection(server.port());
+                 RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
+                 RawConnection r = new RawConnection(redis.port())) {
+                for (RawConnection c : new RawConnection[] {p, r}) {
+                    call(c, "CONFIG", "SET", "stream-node-max-entries", limits[0]);
+                    call(c, "CONFIG", "SET", "stream-node-max-bytes", limits[1]);
+                }
+                List<String> keys = populate(r);
+                populate(p);
+                assertEquals(call(r, "DEBUG", "DIGEST"), call(p, "DEBUG", "DIGEST"));
+                for (String k : keys) {
+                    same(describe(r, k), describe(p, k), k + " with limits " + String.join("/", limits));
+                }
+                for (String trim : new String[] {"MAXLEN ~ 1000", "MINID ~ 900", "MAXLEN ~ 3 LIMIT 50", "MAXLEN 700"}) {
+                    List<Object> cmd = new ArrayList<>(List.of("XTRIM", "x:big"));
+                    cmd.addAll(List.of((Object[]) trim.split(" ")));
+                    assertEquals(call(r, cmd.toArray()), call(p, cmd.toArray()), trim);
+                    same(describe(r, "x:big"), describe(p, "x:big"), trim);
+                }
+            }
+        }
+    }
+
     @Test
     void dumpPayloadsOfStreamsTravelBothWays() throws Exception {
         try (TestServer server = TestServer.start(c -> c.set("enable-debug-command", "yes"));
