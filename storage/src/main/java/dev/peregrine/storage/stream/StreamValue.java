@@ -299,7 +299,7 @@ public final class StreamValue extends ObjectEntry {
             p = lp.next(p); // master terminator
             p = lp.next(p);
             int n = (int) (count + deleted);
-            int[] pos = new int[Math.max(n, 4)];
+            int[] pos = new int[Math.min(Math.max(n, 4), 1024)]; // grows as needed; the header may lie
             int k = 0;
             while (p >= 0) {
                 if (k == pos.length) {
