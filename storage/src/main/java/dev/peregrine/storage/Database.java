@@ -52,6 +52,23 @@ public final class Database {
         this.keyAdded = listener;
     }
 
+    /**
+     * Told when an entry leaves the table: removed (deleted, expired, renamed away) or replaced by {@link #put};
+     * {@code key} and {@code old} are null when the whole database was cleared. The server wakes clients blocked
+     * on a deleted stream with it. Called on the executor thread after the change.
+     */
+    @FunctionalInterface
+    public interface RemovalListener {
+        void onRemoved(Database db, byte[] key, Object old);
+    }
+
+    private RemovalListener removalListener;
+
+    /** Sets or clears (null) the removal listener. */
+    public void removalListener(RemovalListener listener) {
+        this.removalListener = listener;
+    }
+
     /** Sets or clears (null) the write barrier. */
     public void writeBarrier(WriteBarrier barrier) {
         this.barrier = barrier;
@@ -148,6 +165,9 @@ public final class Database {
         if (old == null && keyAdded != null) {
             keyAdded.accept(this, key);
         }
+        if (old != null && removalListener != null) {
+            removalListener.onRemoved(this, key, old);
+        }
         return old;
     }
 
@@ -167,6 +187,9 @@ public final class Database {
         Object old = table.remove(key, hash);
         if (old != null && Entry.expireAt(old) != Entry.NO_EXPIRE) {
             volatileKeys.remove(old);
+        }
+        if (old != null && removalListener != null) {
+            removalListener.onRemoved(this, key, old);
         }
         return old;
     }
@@ -228,6 +251,9 @@ public final class Database {
         }
         volatileKeys.clear();
         avgTtlMs = 0;
+        if (removalListener != null) {
+            removalListener.onRemoved(this, null, null);
+        }
     }
 
     /** Exchanges the contents of two databases (SWAPDB). */

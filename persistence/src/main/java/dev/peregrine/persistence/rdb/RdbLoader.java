@@ -196,6 +196,7 @@ public final class RdbLoader {
             case HASH -> hash(key, value.elements());
             case SET -> set(key, value.elements());
             case ZSET -> zset(key, value.elements(), value.scores());
+            case STREAM -> Database.rekey(value.stream(), key);
         };
         if (entry instanceof ObjectEntry o && expireAt != Entry.NO_EXPIRE) {
             Database.expireAt(o, expireAt);

@@ -26,7 +26,7 @@ import static dev.peregrine.persistence.rdb.RdbDescriptor.*;
  * the visitor must not treat anything as loaded before {@link RdbVisitor#onEnd}. Reading stops after the checksum,
  * so bytes after it (an AOF tail after an RDB preamble) are left unread.
  *
- * <p>Not supported, refused with a clear error: streams (types 15, 19, 21), module values (types 6, 7), pre-GA
+ * <p>Not supported, refused with a clear error: module values (types 6, 7), pre-GA
  * function records. Module auxiliary data is skipped (its values are self-describing) and reported to
  * {@link RdbVisitor#onModuleAuxSkipped}. LRU idle times and LFU counters are read and ignored.
  *
@@ -498,13 +498,120 @@ public final class RdbReader {
                 return out.isEmpty() ? null : RdbValue.collection(RdbValue.Kind.LIST, type, out);
             }
             case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3:
-                throw new RdbFormatException(at, "stream type " + type + " not supported yet (" + what + ")");
+                return RdbValue.stream(type, readStream(type, key, at, what));
             default:
                 throw new RdbFormatException(keyOffset, "unknown value type " + type);
         }
     }
 
     /** A set or hash value after checking its members (stride 1) or fields (stride 2) are distinct. */
+    /**
+     * A stream of type 15, 19 or 21 (Redis's rdbLoadObject): nodes (16-byte master ID string, listpack string),
+     * length, last ID; from 19 on the first ID, largest deleted ID and entries added; groups with name, last ID,
+     * (from 19) entries read, PEL (raw 16-byte ID, u64le delivery time, delivery count) and consumers (name, u64le
+     * seen time, from 21 u64le active time, PEL IDs that must be in the group PEL). Type 15 derives the newer
+     * counters as Redis does.
+     */
+    private dev.peregrine.storage.stream.StreamValue readStream(int type, byte[] key, long at, String what)
+            throws IOException {
+        dev.peregrine.storage.stream.StreamValue s = new dev.peregrine.storage.stream.StreamValue(key);
+        long nodes = readLength("the node count of " + what);
+        for (long i = 0; i < nodes; i++) {
+            long nodeAt = in.offset();
+            byte[] master = readString("a node ID of " + what);
+            if (master.length != 16) {
+                throw new RdbFormatException(nodeAt, "stream node key of " + master.length + " bytes in " + what);
+            }
+            byte[] blob = readString("a node of " + what);
+            List<byte[]> elements = CompactDecoders.listpack(blob, nodeAt, "listpack of " + what);
+            if (elements.isEmpty()) {
+                throw new RdbFormatException(nodeAt, "empty listpack inside " + what);
+            }
+            dev.peregrine.storage.list.Listpack lp = new dev.peregrine.storage.list.Listpack();
+            for (byte[] e : elements) {
+                lp.append(e);
+            }
+            try {
+                s.loadNode(dev.peregrine.storage.stream.StreamId.fromKeyBytes(master), lp);
+            } catch (IllegalArgumentException e) {
+                throw new RdbFormatException(nodeAt, e.getMessage() + " in " + what);
+            }
+        }
+        long length = readLength("the length of " + what);
+        if (length != s.length()) {
+            throw new RdbFormatException(at, "stream length " + length + " does not match its entries (" + s.length()
+                    + ") in " + what);
+        }
+        s.lastId(readId("the last ID of " + what));
+        s.loadFinished();
+        if (type >= TYPE_STREAM_LISTPACKS_2) {
+            readId("the first ID of " + what);
+            s.maxDeletedId(readId("the max deleted ID of " + what));
+            s.entriesAdded(readLength("the entries added of " + what));
+        } else {
+            s.entriesAdded(s.length());
+        }
+        long groups = readLength("the group count of " + what);
+        for (long g = 0; g < groups; g++) {
+            byte[] name = readString("a group name of " + what);
+            dev.peregrine.storage.stream.StreamId last = readId("a group's last ID in " + what);
+            long entriesRead;
+            if (type >= TYPE_STREAM_LISTPACKS_2) {
+                entriesRead = readLength("a group's entries read in " + what);
+            } else {
+                entriesRead = s.estimateDistanceFromFirstEverEntry(last);
+            }
+            dev.peregrine.storage.stream.ConsumerGroup cg = s.createGroup(name, last, entriesRead);
+            if (cg == null) {
+                throw new RdbFormatException(at, "duplicate group name in " + what);
+            }
+            long pel = readLength("a group PEL size in " + what);
+            for (long k = 0; k < pel; k++) {
+                dev.peregrine.storage.stream.StreamId id = dev.peregrine.storage.stream.StreamId.fromKeyBytes(
+                        in.bytes(16, "a PEL ID in " + what));
+                long time = in.le(8, "a delivery time in " + what);
+                long count = readLength("a delivery count in " + what);
+                if (cg.pel.put(id, new dev.peregrine.storage.stream.Nack(null, time, count)) != null) {
+                    throw new RdbFormatException(at, "duplicate PEL ID in " + what);
+                }
+            }
+            long consumers = readLength("a consumer count in " + what);
+            for (long k = 0; k < consumers; k++) {
+                byte[] cname = readString("a consumer name in " + what);
+                long seen = in.le(8, "a consumer seen time in " + what);
+                dev.peregrine.storage.stream.Consumer c = cg.createConsumer(cname, seen);
+                if (c == null) {
+                    throw new RdbFormatException(at, "duplicate consumer name in " + what);
+                }
+                c.activeTime = type >= TYPE_STREAM_LISTPACKS_3 ? in.le(8, "a consumer active time in " + what)
+                        : seen;
+                long cpel = readLength("a consumer PEL size in " + what);
+                for (long q = 0; q < cpel; q++) {
+                    dev.peregrine.storage.stream.StreamId id = dev.peregrine.storage.stream.StreamId.fromKeyBytes(
+                            in.bytes(16, "a consumer PEL ID in " + what));
+                    dev.peregrine.storage.stream.Nack n = cg.pel.get(id);
+                    if (n == null || n.consumer != null) {
+                        throw new RdbFormatException(at, "consumer PEL ID not in the group PEL in " + what);
+                    }
+                    n.consumer = c;
+                    c.pel.put(id, n);
+                }
+            }
+            for (dev.peregrine.storage.stream.Nack n : cg.pel.values()) {
+                if (n.consumer == null) {
+                    throw new RdbFormatException(at, "group PEL entry owned by no consumer in " + what);
+                }
+            }
+        }
+        return s;
+    }
+
+    private dev.peregrine.storage.stream.StreamId readId(String what) throws IOException {
+        long ms = readLength(what);
+        long seq = readLength(what);
+        return new dev.peregrine.storage.stream.StreamId(ms, seq);
+    }
+
     private static RdbValue collection(RdbValue.Kind kind, int type, List<byte[]> e, int stride, long at,
                                        String what) throws RdbFormatException {
         if (e.size() % stride != 0) {

@@ -11,6 +11,7 @@ import java.util.List;
  * <li>{@link Kind#SET}: {@link #elements()}, distinct, in file order.</li>
  * <li>{@link Kind#HASH}: {@link #elements()} alternating field, value; fields distinct.</li>
  * <li>{@link Kind#ZSET}: {@link #elements()} the members, {@link #scores()} their scores (never NaN).</li>
+ * <li>{@link Kind#STREAM}: {@link #stream()}, the whole value with its nodes, counters and consumer groups.</li>
  * </ul>
  * Integers held in compact encodings (ziplist, listpack, intset) are given as their decimal strings, as Redis
  * replies with them. {@link #rdbType()} is the type id of the file ({@link RdbDescriptor}{@code .TYPE_*}).
@@ -19,13 +20,14 @@ import java.util.List;
  */
 public final class RdbValue {
     /** The data type, whatever its encoding in the file. */
-    public enum Kind { STRING, LIST, SET, ZSET, HASH }
+    public enum Kind { STRING, LIST, SET, ZSET, HASH, STREAM }
 
     private final Kind kind;
     private final int rdbType;
     private final byte[] string;
     private final List<byte[]> elements;
     private final double[] scores;
+    private dev.peregrine.storage.stream.StreamValue stream;
 
     private RdbValue(Kind kind, int rdbType, byte[] string, List<byte[]> elements, double[] scores) {
         this.kind = kind;
@@ -45,6 +47,17 @@ public final class RdbValue {
 
     static RdbValue zset(int rdbType, List<byte[]> members, double[] scores) {
         return new RdbValue(Kind.ZSET, rdbType, null, members, scores);
+    }
+
+    static RdbValue stream(int rdbType, dev.peregrine.storage.stream.StreamValue s) {
+        RdbValue v = new RdbValue(Kind.STREAM, rdbType, null, List.of(), null);
+        v.stream = s;
+        return v;
+    }
+
+    /** The stream of a {@link Kind#STREAM} value (keyed as read); null for other kinds. */
+    public dev.peregrine.storage.stream.StreamValue stream() {
+        return stream;
     }
 
     public Kind kind() {
@@ -76,6 +89,7 @@ public final class RdbValue {
         return switch (kind) {
             case STRING -> 1;
             case HASH -> elements.size() / 2;
+            case STREAM -> (int) Math.min(Integer.MAX_VALUE, stream.length());
             default -> elements.size();
         };
     }

@@ -102,6 +102,7 @@ final class Keyspace {
                 case SET -> "set";
                 case HASH -> "hash";
                 case ZSET -> "zset";
+                case STREAM -> "stream";
             };
             switch (v.kind()) {
                 case STRING -> items.add(s(v.string()));
@@ -116,6 +117,7 @@ final class Keyspace {
                         items.add(s(v.elements().get(i)) + "=" + score(v.scores()[i]));
                     }
                 }
+                case STREAM -> v.stream().ids().forEach(id -> items.add(id.toString()));
             }
             k.keys.put(db + "/" + s(key), describe(type, expireAtMs, items, v.kind() != RdbValue.Kind.LIST));
         });
@@ -152,6 +154,8 @@ final class Keyspace {
                         items.add(s(m) + "=" + score(sc));
                         return true;
                     });
+                } else if (e instanceof dev.peregrine.storage.stream.StreamValue st) {
+                    st.ids().forEach(id -> items.add(id.toString()));
                 } else {
                     throw new IllegalStateException("unexpected entry " + e);
                 }

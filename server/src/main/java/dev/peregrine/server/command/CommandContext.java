@@ -307,6 +307,16 @@ public final class CommandContext {
     }
 
     /**
+     * As {@link #blockForKeys(byte[][], long, dev.peregrine.storage.ValueType)}; with {@code unblockOnNoKey}
+     * (XREADGROUP) the client is answered {@code -UNBLOCKED the stream key no longer exists} when a key it waits
+     * on is deleted or replaced by another type.
+     */
+    public void blockForKeys(byte[][] keys, long timeoutAt, dev.peregrine.storage.ValueType type,
+            boolean unblockOnNoKey) {
+        engine.blockForKeys(client, keys, timeoutAt, type, unblockOnNoKey);
+    }
+
+    /**
      * Argument {@code i} as a blocking time-out in seconds (a long double, as Redis parses it) turned into an
      * absolute Unix ms time, rounded up; 0 means forever. Errors as Redis 7.2: {@code ERR timeout is not a float
      * or out of range}, {@code ERR timeout is out of range}, {@code ERR timeout is negative}.

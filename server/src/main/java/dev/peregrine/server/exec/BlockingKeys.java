@@ -50,12 +50,18 @@ public final class BlockingKeys {
         final long timeoutAt;
         /** The type a key must hold to wake the client. */
         final ValueType type;
+        /**
+         * Whether the client is answered with an error when a signalled key is missing or of another type
+         * (XREADGROUP: its group went with the key; Redis's unblock_on_nokey).
+         */
+        final boolean unblockOnNoKey;
 
-        State(int db, DbKey[] keys, long timeoutAt, ValueType type) {
+        State(int db, DbKey[] keys, long timeoutAt, ValueType type, boolean unblockOnNoKey) {
             this.db = db;
             this.keys = keys;
             this.timeoutAt = timeoutAt;
             this.type = type;
+            this.unblockOnNoKey = unblockOnNoKey;
         }
     }
 
@@ -88,11 +94,16 @@ public final class BlockingKeys {
 
     /** Registers {@code c} as waiting on {@code keys} of database {@code db}; duplicate keys count once. */
     State block(Client c, int db, byte[][] keys, long timeoutAt, ValueType type) {
+        return block(c, db, keys, timeoutAt, type, false);
+    }
+
+    /** As {@link #block(Client, int, byte[][], long, ValueType)}, with Redis's unblock-on-missing-key flag. */
+    State block(Client c, int db, byte[][] keys, long timeoutAt, ValueType type, boolean unblockOnNoKey) {
         LinkedHashSet<DbKey> distinct = new LinkedHashSet<>();
         for (byte[] k : keys) {
             distinct.add(new DbKey(db, k));
         }
-        State s = new State(db, distinct.toArray(new DbKey[0]), timeoutAt, type);
+        State s = new State(db, distinct.toArray(new DbKey[0]), timeoutAt, type, unblockOnNoKey);
         for (DbKey k : s.keys) {
             waiting.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
         }

@@ -112,6 +112,17 @@ public final class Engine {
                     tracking.invalidateKey(key, null, true);
                 }
             });
+            // a deleted or replaced stream wakes its XREADGROUP waiters (Redis's signalDeletedKeyAsReady)
+            databases[i].removalListener((db, key, old) -> {
+                if (blocking.blockedClients() == 0) {
+                    return;
+                }
+                if (key == null) {
+                    signalWaitedKeys(db.id());
+                } else if (old instanceof dev.peregrine.storage.stream.StreamValue) {
+                    blocking.signal(db.id(), key);
+                }
+            });
         }
         configureKeyspaceEvents(config.stringValue("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", v -> configureKeyspaceEvents((String) v));
@@ -511,10 +522,20 @@ public final class Engine {
      * keeps its first time-out, as Redis does.
      */
     public void blockForKeys(Client client, byte[][] keys, long timeoutAt, dev.peregrine.storage.ValueType type) {
+        blockForKeys(client, keys, timeoutAt, type, false);
+    }
+
+    /**
+     * As {@link #blockForKeys(Client, byte[][], long, dev.peregrine.storage.ValueType)}; with
+     * {@code unblockOnNoKey} (XREADGROUP) a signalled key that is gone or of another type answers the client
+     * {@code -UNBLOCKED the stream key no longer exists} instead of leaving it blocked.
+     */
+    public void blockForKeys(Client client, byte[][] keys, long timeoutAt, dev.peregrine.storage.ValueType type,
+            boolean unblockOnNoKey) {
         if (client.reprocessTimeoutAt >= 0) {
             timeoutAt = client.reprocessTimeoutAt;
         }
-        blocking.block(client, client.dbIndex, keys, timeoutAt, type);
+        blocking.block(client, client.dbIndex, keys, timeoutAt, type, unblockOnNoKey);
         if (timeoutAt != 0 && (scheduledWakeup == 0 || timeoutAt < scheduledWakeup)) {
             scheduledWakeup = timeoutAt;
             timeoutWakeupScheduler.accept(timeoutAt);
@@ -739,6 +760,8 @@ public final class Engine {
                         Object o = databases[k.db].lookup(k.key, now);
                         if (o != null && dev.peregrine.storage.Entry.type(o) == w.blocked.type) {
                             serveBlocked(w, now);
+                        } else if (w.blocked.unblockOnNoKey) {
+                            unblockWith(w, "UNBLOCKED the stream key no longer exists");
                         }
                     }
                 }

@@ -23,7 +23,7 @@ import java.security.NoSuchAlgorithmException;
  * value and an expire marker into a 20-byte digest; XOR the SHA1 of each per-key digest into the result, after
  * mixing in the index of each non-empty database.
  * Order-independent within a database. Strings, lists, sets, sorted sets and hashes are hashed in full (list
- * order counts, set, sorted-set and hash order does not); other types contribute their key and type only.
+ * and stream order counts, set, sorted-set and hash order does not); stream consumer groups do not count.
  * Executor-only (reads the keyspace).
  */
 final class DatasetDigest {
@@ -105,6 +105,19 @@ final class DatasetDigest {
                 mix(pair, v, 0, v.length);
                 xor(digest, pair, 0, 20);
             });
+        } else if (entry instanceof dev.peregrine.storage.stream.StreamValue stream) {
+            // Order-dependent: per entry its ID as "ms.seq" text, then each field and value, mixed in; groups
+            // do not count.
+            stream.range(dev.peregrine.storage.stream.StreamId.MIN, dev.peregrine.storage.stream.StreamId.MAX,
+                    false, (id, fv) -> {
+                        byte[] idText = (Long.toUnsignedString(id.ms) + "." + Long.toUnsignedString(id.seq))
+                                .getBytes(StandardCharsets.US_ASCII);
+                        mix(digest, idText, 0, idText.length);
+                        for (byte[] b : fv) {
+                            mix(digest, b, 0, b.length);
+                        }
+                        return true;
+                    });
         }
         if (Entry.expireAt(entry) != Entry.NO_EXPIRE) {
             xor(digest, EXPIRE_MARK, 0, EXPIRE_MARK.length);
