@@ -1,5 +1,6 @@
 package dev.peregrine.server.command.stream;
 
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
@@ -219,10 +220,13 @@ public final class StreamCommands {
         byte[] idBytes = id.toBytes();
         c.reply().bulk(idBytes);
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.STREAM, "xadd", c.db(), key);
         boolean rewrite = false;
         byte[][] argv = c.argv();
         if (a.strategy) {
-            trim(s, a);
+            if (trim(s, a) > 0) {
+                c.notify(KeyspaceEvents.STREAM, "xtrim", c.db(), key);
+            }
             if (a.approx && c.propagating()) {
                 argv = exactTrimArgv(argv.clone(), s, a);
                 rewrite = true;
@@ -257,6 +261,7 @@ public final class StreamCommands {
             }
             c.keyModified(c.db(), key);
             c.dirty(deleted - 1);
+            c.notify(KeyspaceEvents.STREAM, "xtrim", c.db(), key);
         }
         c.reply().integer(deleted);
     }
@@ -338,6 +343,7 @@ public final class StreamCommands {
         if (deleted > 0) {
             c.keyModified(c.db(), key);
             c.dirty(deleted - 1);
+            c.notify(KeyspaceEvents.STREAM, "xdel", c.db(), key);
         }
         c.reply().integer(deleted);
     }
@@ -392,6 +398,7 @@ public final class StreamCommands {
         }
         c.reply().ok();
         c.keyModified(c.db(), key);
+        c.notify(KeyspaceEvents.STREAM, "xsetid", c.db(), key);
     }
 
     // ---------------------------------------------------------------- XREAD / XREADGROUP
@@ -520,6 +527,7 @@ public final class StreamCommands {
                 if (consumer == null) {
                     consumer = g.createConsumer(consumerName, c.now());
                     c.keyModified(c.db(), key);
+                    c.notify(KeyspaceEvents.STREAM, "xgroup-createconsumer", c.db(), key);
                     if (noack && c.propagating()) {
                         // without NOACK the XCLAIMs create the consumer where they are replayed
                         c.alsoPropagate(XGROUP, CREATECONSUMER, key, groupName, consumerName);

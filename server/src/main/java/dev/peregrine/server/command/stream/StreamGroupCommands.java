@@ -1,5 +1,6 @@
 package dev.peregrine.server.command.stream;
 
+import dev.peregrine.server.exec.KeyspaceEvents;
 import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.CommandContext;
 import dev.peregrine.server.command.CommandError;
@@ -146,6 +147,7 @@ final class StreamGroupCommands {
                 if (s.createGroup(groupName, id, entriesRead) != null) {
                     r.ok();
                     c.keyModified(c.db(), key);
+                    c.notify(KeyspaceEvents.STREAM, "xgroup-create", c.db(), key);
                 } else {
                     c.error("BUSYGROUP Consumer Group name already exists");
                 }
@@ -161,11 +163,13 @@ final class StreamGroupCommands {
                 g.entriesRead = entriesRead;
                 r.ok();
                 c.keyModified(c.db(), key);
+                c.notify(KeyspaceEvents.STREAM, "xgroup-setid", c.db(), key);
             }
             case "destroy" -> {
                 if (s.destroyGroup(groupName)) {
                     r.integer(1);
                     c.keyModified(c.db(), key);
+                    c.notify(KeyspaceEvents.STREAM, "xgroup-destroy", c.db(), key);
                     c.signalKeyAsReady(c.db(), key);
                 } else {
                     r.integer(0);
@@ -175,6 +179,7 @@ final class StreamGroupCommands {
                 Consumer created = g.createConsumer(c.arg(4), c.now());
                 if (created != null) {
                     c.keyModified(c.db(), key);
+                    c.notify(KeyspaceEvents.STREAM, "xgroup-createconsumer", c.db(), key);
                 }
                 r.integer(created != null ? 1 : 0);
             }
@@ -182,6 +187,7 @@ final class StreamGroupCommands {
                 long pending = g.deleteConsumer(c.arg(4));
                 if (pending >= 0) {
                     c.keyModified(c.db(), key);
+                    c.notify(KeyspaceEvents.STREAM, "xgroup-delconsumer", c.db(), key);
                 }
                 r.integer(Math.max(pending, 0));
             }
@@ -470,6 +476,7 @@ final class StreamGroupCommands {
         if (consumer == null) {
             consumer = g.createConsumer(name, c.now());
             c.keyModified(c.db(), key);
+            c.notify(KeyspaceEvents.STREAM, "xgroup-createconsumer", c.db(), key);
         }
         return consumer;
     }
