@@ -66,7 +66,10 @@ public final class Snapshot implements WriteBarrier {
     /** Bytes of encoded records per DATA chunk before it is handed on. */
     static final int CHUNK_BYTES = 256 * 1024;
     /** The walk pauses while the writer has more than this many bytes to consume. */
-    static final long MAX_IN_FLIGHT = 16L * 1024 * 1024;
+    static final long MAX_IN_FLIGHT = 8L * 1024 * 1024;
+    /** Chunk buffers the writer gave back after writing them, reused so a snapshot makes little garbage. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<RdbDeferredOutput> free =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final Database[] dbs;
     private final KeyTable[] tables;
@@ -169,9 +172,25 @@ public final class Snapshot implements WriteBarrier {
         if (Entry.snapshotMark(e) != t.snapshotParity()) {
             Entry.snapshotMark(e, t.snapshotParity());
             if (chunk == null) {
-                chunk = new RdbDeferredOutput(CHUNK_BYTES + CHUNK_BYTES / 4);
+                chunk = newChunk();
             }
             encode(e, chunk);
+        }
+    }
+
+    private RdbDeferredOutput newChunk() {
+        RdbDeferredOutput c = free.poll();
+        return c != null ? c : new RdbDeferredOutput(CHUNK_BYTES + CHUNK_BYTES / 4);
+    }
+
+    /**
+     * Gives a written DATA chunk's buffer back for reuse (writer thread); buffers grown past twice the chunk size
+     * are left to the collector.
+     */
+    public void recycle(RdbDeferredOutput written) {
+        if (written.size() <= 2 * CHUNK_BYTES && free.size() < 64) {
+            written.reset();
+            free.offer(written);
         }
     }
 
@@ -232,7 +251,7 @@ public final class Snapshot implements WriteBarrier {
         savedByBarrier++;
         if (i == current) {
             if (chunk == null) {
-                chunk = new RdbDeferredOutput(CHUNK_BYTES + CHUNK_BYTES / 4);
+                chunk = newChunk();
             }
             encode(entry, chunk);
         } else {

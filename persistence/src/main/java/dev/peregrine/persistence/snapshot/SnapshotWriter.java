@@ -60,6 +60,12 @@ public final class SnapshotWriter implements Runnable {
     private final AtomicLong inFlight;
     private final Consumer<Result> done;
     private final BlockingQueue<Snapshot.Chunk> queue = new LinkedBlockingQueue<>();
+    private volatile Consumer<dev.peregrine.persistence.rdb.RdbDeferredOutput> recycler;
+
+    /** Where written chunk buffers go back for reuse ({@link Snapshot#recycle}). */
+    public void recycler(Consumer<dev.peregrine.persistence.rdb.RdbDeferredOutput> r) {
+        this.recycler = r;
+    }
 
     /**
      * @param target   the file to produce
@@ -120,6 +126,9 @@ public final class SnapshotWriter implements Runnable {
                     case DATA -> {
                         c.data.replayTo(w.output());
                         inFlight.addAndGet(-c.data.size());
+                        if (recycler != null) {
+                            recycler.accept(c.data);
+                        }
                     }
                     case ABORT -> {
                         os.close();

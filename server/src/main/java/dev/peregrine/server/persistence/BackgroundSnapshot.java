@@ -39,6 +39,7 @@ final class BackgroundSnapshot {
                     done.accept(r);
                 }));
         w[0] = writer;
+        writer.recycler(snapshot::recycle);
     }
 
     /**
