@@ -76,7 +76,13 @@ public final class Snapshot implements WriteBarrier {
     private final long[] keys;
     private final long[] expires;
     private final RdbDeferredOutput[] pending;
-    private final RdbEncoder encoder = new RdbEncoder();
+    private final EntryWriter encoder;
+
+    /** Writes one entry's record: RDB ({@link RdbEncoder#writeEntry}) or AOF commands. */
+    @FunctionalInterface
+    public interface EntryWriter {
+        void write(Object entry, dev.peregrine.persistence.rdb.RdbOutput out) throws IOException;
+    }
     private final Consumer<Chunk> sink;
     private final AtomicLong inFlight = new AtomicLong();
 
@@ -95,6 +101,16 @@ public final class Snapshot implements WriteBarrier {
      * @param sink receives the chunks in file order, on the executor; it hands them to the writer thread
      */
     public Snapshot(Database[] dbs, Consumer<Chunk> sink) {
+        this(dbs, sink, new RdbEncoder()::writeEntry);
+    }
+
+    /**
+     * @param dbs    the databases, index = database id
+     * @param sink   receives the chunks in file order, on the executor; it hands them to the writer thread
+     * @param writer how each entry is written (RDB records, or AOF commands for a base without RDB preamble)
+     */
+    public Snapshot(Database[] dbs, Consumer<Chunk> sink, EntryWriter writer) {
+        this.encoder = writer;
         this.dbs = dbs;
         this.sink = sink;
         this.tables = new KeyTable[dbs.length];
@@ -196,7 +212,7 @@ public final class Snapshot implements WriteBarrier {
 
     private void encode(Object e, RdbDeferredOutput out) {
         try {
-            encoder.writeEntry(e, out);
+            encoder.write(e, out);
         } catch (IOException x) {
             throw new UncheckedIOException(x); // an in-memory output does not fail
         }

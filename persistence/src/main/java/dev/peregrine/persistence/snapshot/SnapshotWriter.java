@@ -49,9 +49,11 @@ public final class SnapshotWriter implements Runnable {
      * @param ctimeSeconds {@code ctime} AUX field, unix seconds
      * @param usedMemory  {@code used-mem} AUX field, bytes
      * @param aofBase     {@code aof-base} AUX field: 1 for the base file of an AOF
+     * @param commands    an AOF base of commands (no RDB at all: {@code aof-use-rdb-preamble no}); the chunks
+     *                    then hold commands and each database starts with a {@code SELECT}
      */
     public record Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
-                         long usedMemory, boolean aofBase) {
+                         long usedMemory, boolean aofBase, boolean commands) {
     }
 
     private final Path target;
@@ -110,18 +112,26 @@ public final class SnapshotWriter implements Runnable {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
             RdbFileWriter w = new RdbFileWriter(new RdbStreamOutput(os, header.compression()), header.checksum());
-            w.writeHeader();
-            w.writeAux("redis-ver", header.redisVersion());
-            w.writeAux("redis-bits", 64);
-            w.writeAux("ctime", header.ctimeSeconds());
-            w.writeAux("used-mem", header.usedMemory());
-            w.writeAux("aof-base", header.aofBase() ? 1 : 0);
+            if (!header.commands()) {
+                w.writeHeader();
+                w.writeAux("redis-ver", header.redisVersion());
+                w.writeAux("redis-bits", 64);
+                w.writeAux("ctime", header.ctimeSeconds());
+                w.writeAux("used-mem", header.usedMemory());
+                w.writeAux("aof-base", header.aofBase() ? 1 : 0);
+            }
             while (true) {
                 Snapshot.Chunk c = queue.take();
                 switch (c.kind) {
                     case DB_START -> {
-                        w.writeSelectDb(c.db);
-                        w.writeResizeDb(c.keys, c.expires);
+                        if (header.commands()) {
+                            dev.peregrine.persistence.aof.AofRewriteEncoder.command(w.output(), java.util.List.of(
+                                    "SELECT".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                    Integer.toString(c.db).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                        } else {
+                            w.writeSelectDb(c.db);
+                            w.writeResizeDb(c.keys, c.expires);
+                        }
                     }
                     case DATA -> {
                         c.data.replayTo(w.output());
@@ -136,7 +146,11 @@ public final class SnapshotWriter implements Runnable {
                         return new Result(false, 0, null, true);
                     }
                     case END -> {
-                        w.writeEnd();
+                        if (header.commands()) {
+                            w.output().flush();
+                        } else {
+                            w.writeEnd();
+                        }
                         os.flush();
                         ch.force(true);
                         long bytes = w.output().bytesWritten();

@@ -391,16 +391,20 @@ public final class AppendOnlyFile implements Propagation.Sink {
             mergedUpTo = incrSeq - 1;
         }
         long baseSeq = manifest.base() == null ? 1 : manifest.base().seq() + 1;
-        String baseName = this.baseName + "." + baseSeq + ".base.rdb";
+        boolean rdbBase = config.boolValue("aof-use-rdb-preamble");
+        String baseName = this.baseName + "." + baseSeq + ".base." + (rdbBase ? "rdb" : "aof");
         AofManifest.Entry newBase = new AofManifest.Entry(baseName, baseSeq, AofManifest.Type.BASE);
         Path temp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
         rewriteStartedAt = System.currentTimeMillis();
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(
                 config.boolValue("rdbcompression"), config.boolValue("rdbchecksum"),
                 dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, rewriteStartedAt / 1000,
-                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true);
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true, !rdbBase);
         log.info("Background append only file rewriting started");
-        rewrite = BackgroundSnapshot.start(engine, dir.resolve(baseName), temp, header,
+        dev.peregrine.persistence.snapshot.Snapshot.EntryWriter entries = rdbBase
+                ? new dev.peregrine.persistence.rdb.RdbEncoder()::writeEntry
+                : new dev.peregrine.persistence.aof.AofRewriteEncoder(config.boolValue("rdbcompression"))::writeEntry;
+        rewrite = BackgroundSnapshot.start(engine, dir.resolve(baseName), temp, header, entries,
                 r -> {
                     rewriteDone(r, newBase, mergedUpTo);
                     then.run();

@@ -25,13 +25,13 @@ final class BackgroundSnapshot {
     private volatile boolean over;
 
     private BackgroundSnapshot(Engine engine, Path target, Path temp, SnapshotWriter.Header header,
-                               Consumer<SnapshotWriter.Result> done) {
+                               Snapshot.EntryWriter entries, Consumer<SnapshotWriter.Result> done) {
         Database[] dbs = new Database[engine.databaseCount()];
         for (int i = 0; i < dbs.length; i++) {
             dbs[i] = engine.db(i);
         }
         SnapshotWriter[] w = new SnapshotWriter[1];
-        this.snapshot = new Snapshot(dbs, c -> w[0].offer(c));
+        this.snapshot = new Snapshot(dbs, c -> w[0].offer(c), entries);
         this.writer = new SnapshotWriter(target, temp, header, snapshot.inFlightBytes(),
                 r -> engine.execute(() -> {
                     over = true;
@@ -49,7 +49,13 @@ final class BackgroundSnapshot {
      */
     static BackgroundSnapshot start(Engine engine, Path target, Path temp, SnapshotWriter.Header header,
                                     Consumer<SnapshotWriter.Result> done) {
-        BackgroundSnapshot b = new BackgroundSnapshot(engine, target, temp, header, done);
+        return start(engine, target, temp, header, new dev.peregrine.persistence.rdb.RdbEncoder()::writeEntry, done);
+    }
+
+    /** {@link #start} writing each entry with {@code entries} (AOF commands for a base without RDB preamble). */
+    static BackgroundSnapshot start(Engine engine, Path target, Path temp, SnapshotWriter.Header header,
+                                    Snapshot.EntryWriter entries, Consumer<SnapshotWriter.Result> done) {
+        BackgroundSnapshot b = new BackgroundSnapshot(engine, target, temp, header, entries, done);
         b.snapshot.start();
         Thread t = new Thread(b.writer, "peregrine-snapshot-writer");
         t.setDaemon(true);

@@ -222,7 +222,7 @@ public final class Snapshots {
         Runtime rt = Runtime.getRuntime();
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
-                rt.totalMemory() - rt.freeMemory(), false);
+                rt.totalMemory() - rt.freeMemory(), false, false);
         log.info("Background saving started");
         bgsave = BackgroundSnapshot.start(engine, target, tmp, header, this::bgsaveDone);
     }

@@ -186,6 +186,39 @@ class BackgroundSaveTest {
     }
 
     @Test
+    void withoutRdbPreambleTheRewrittenBaseIsCommands(@TempDir Path dir) throws Exception {
+        String digest;
+        try (TestServer s = start(dir, "appendonly", "yes", "aof-use-rdb-preamble", "no");
+             RawConnection c = new RawConnection(s.port())) {
+            fill(c);
+            // scores whose %.17g form (redis-server 7.0's digest) equals the shortest one (ours, as 7.2)
+            call(c, "ZADD", "scores", "inf", "a", "-inf", "b", "0.5", "c", "-2.5", "d", "1000", "e");
+            call(c, "XADD", "stream", "1-1", "f", "v");
+            call(c, "XGROUP", "CREATE", "stream", "g", "0");
+            call(c, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "stream", ">");
+            call(c, "PEXPIRE", "stream", "100000000");
+            assertEquals("+Background append only file rewriting started\r\n", call(c, "BGREWRITEAOF"));
+            writeDuringSave(c);
+            waitIdle(c);
+            digest = call(c, "DEBUG", "DIGEST");
+        }
+        Path aofDir = dir.resolve("appendonlydir");
+        assertEquals("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir.resolve("appendonly.aof.manifest")));
+        String base = Files.readString(aofDir.resolve("appendonly.aof.2.base.aof"), StandardCharsets.ISO_8859_1);
+        assertTrue(base.startsWith("*2\r\n$6\r\nSELECT\r\n"), base.substring(0, 40));
+        assertTrue(base.contains("$5\r\nHMSET\r\n") && base.contains("$9\r\nPEXPIREAT\r\n"));
+        try (TestServer s = start(dir, "appendonly", "yes"); RawConnection c = new RawConnection(s.port())) {
+            assertEquals(digest, call(c, "DEBUG", "DIGEST"));
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--appendonly", "yes",
+                "--enable-debug-command", "yes");
+             RawConnection r = new RawConnection(redis.port())) {
+            assertEquals(digest, call(r, "DEBUG", "DIGEST"));
+        }
+    }
+
+    @Test
     void savePointsTriggerABackgroundSave(@TempDir Path dir) throws Exception {
         try (TestServer s = start(dir, "save", "1 2"); RawConnection c = new RawConnection(s.port())) {
             call(c, "SET", "a", "1");
