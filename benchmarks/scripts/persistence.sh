@@ -79,6 +79,7 @@ for name in redis peregrine; do
   port=$(free_port)
   start "$name" "$port"
   pid=$([ "$name" = redis ] && echo "$redis_pid" || echo "$peregrine_pid")
+  [ "$name" = peregrine ] && echo "peregrine runs on: $(readlink -f "/proc/$pid/exe")"
   redis-cli -h 127.0.0.1 -p "$port" DEBUG POPULATE "$keys" key "$size" >/dev/null
 
   # 1. save
