@@ -28,6 +28,8 @@ class AofPropagationTest {
 
     /** Each element: the command (space-separated, no spaces in arguments), or "sleep N" in ms. */
     private static final String[] SCRIPT = {
+        // keys expire on access only, so the DEL of an expired key goes out with the command that found it
+        "debug set-active-expire 0",
         "set a 1 ex 100 nx", "setex b 100 x", "set c 1 pxat 99999999999999", "expire c 50", "expire nokey 10",
         "incrbyfloat f 1.5", "set e 1 px 1", "sleep 20", "set e 2", "get zz", "del nokey",
         "select 1", "set a 1", "select 1", "set b 2", "select 0", "set c 3",
@@ -47,7 +49,7 @@ class AofPropagationTest {
     void theAofHoldsWhatRedisWrites(@TempDir Path redisDir, @TempDir Path ourDir) throws Exception {
         List<List<String>> expected;
         try (RedisServerProcess redis = RedisServerProcess.start("--appendonly", "yes", "--appendfsync", "always",
-                "--dir", redisDir.toString())) {
+                "--dir", redisDir.toString(), "--enable-debug-command", "yes")) {
             run(redis.port());
         }
         expected = readIncr(redisDir.resolve("appendonlydir"));
@@ -55,6 +57,7 @@ class AofPropagationTest {
         try (TestServer server = TestServer.start(c -> {
             c.set("appendonly", "yes");
             c.set("dir", ourDir.toString());
+            c.set("enable-debug-command", "yes");
         })) {
             run(server.port());
         }
