@@ -66,6 +66,8 @@ public final class Engine {
     private final WatchedKeys watchedKeys = new WatchedKeys();
     /** Pub/Sub channels, patterns and subscribers. */
     private final PubSub pubsub;
+    /** Lua scripts and functions; made on first use (the Lua runtime loads a native library). */
+    private dev.peregrine.server.script.Scripting scripting;
     /** Depth of {@link #process} calls: 1 for a client's command, 2 for a command EXEC runs. */
     private int depth;
     /** The client whose top-level command runs now, or null. */
@@ -161,6 +163,19 @@ public final class Engine {
     /** The Pub/Sub registry. */
     public PubSub pubsub() {
         return pubsub;
+    }
+
+    /** Lua scripting: the EVAL script cache, function libraries and the running script. Executor-only. */
+    public dev.peregrine.server.script.Scripting scripting() {
+        if (scripting == null) {
+            scripting = new dev.peregrine.server.script.Scripting(this);
+        }
+        return scripting;
+    }
+
+    /** Whether scripting was ever used (so function libraries may exist). */
+    public boolean scriptingStarted() {
+        return scripting != null;
     }
 
     /** Connected clients by id. */
@@ -719,6 +734,9 @@ public final class Engine {
     /** Commands that run at once inside MULTI instead of being queued (Redis's processCommand exceptions). */
     private static final java.util.Set<String> RUN_IN_MULTI = java.util.Set.of("exec", "discard", "multi", "watch",
             "quit", "reset");
+    /** Commands never propagated themselves: the commands they run are (EXEC, scripts, functions). */
+    private static final java.util.Set<String> PROPAGATES_EFFECTS = java.util.Set.of("exec", "eval", "evalsha",
+            "eval_ro", "evalsha_ro", "fcall", "fcall_ro");
     /** Commands a RESP2 client in Pub/Sub mode may run. */
     private static final java.util.Set<String> ALLOWED_SUBSCRIBED = java.util.Set.of("ping", "subscribe",
             "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
@@ -827,7 +845,7 @@ public final class Engine {
                 c.begin(client, argv, now);
                 c.error("ERR internal error: " + e);
             }
-            if (propagation.active() && !cmd.spec().name().equals("exec")) {
+            if (propagation.active() && !PROPAGATES_EFFECTS.contains(cmd.spec().fullName())) {
                 c.propagateCall(stats.dirty != dirtyBefore);
             }
             if (client.blocked == null) {
