@@ -31,32 +31,33 @@ local function readonly(t, name)
 end
 
 local redis = {}
-redis.call = function(...)
-    local ok, v = J.call(true, ...)
-    if not ok then error(v) end
-    return v
+redis.call = J.call
+redis.pcall = J.pcall
+-- Redis's luaPushErrorBuff: "-CODE msg" keeps its code, anything else gets ERR; trailing CR/LF trimmed
+local function errtable(m)
+    local code, msg = 'ERR', m
+    if m:sub(1, 1) == '-' then
+        local sp = m:find(' ', 1, true)
+        if sp then code, msg = m:sub(2, sp - 1), m:sub(sp + 1) else msg = m:sub(2) end
+    end
+    msg = gsub(gsub(msg, '^[\r\n]+', ''), '[\r\n]+$', '')
+    return {err = code .. ' ' .. msg}
 end
-redis.pcall = function(...)
-    local ok, v = J.call(false, ...)
-    return v
-end
+local function raise(m) error({err = m}) end
 redis.error_reply = function(msg)
-    if type(msg) ~= 'string' then error('wrong number or type of arguments', 2) end
+    if type(msg) ~= 'string' then return errtable('wrong number or type of arguments') end
     if msg:sub(1, 1) ~= '-' then msg = '-' .. msg end
-    return {err = msg}
+    return errtable(msg)
 end
 redis.status_reply = function(msg)
-    if type(msg) ~= 'string' then error('wrong number or type of arguments', 2) end
+    if type(msg) ~= 'string' then return errtable('wrong number or type of arguments') end
     return {ok = msg}
 end
-redis.sha1hex = function(...)
-    if select('#', ...) ~= 1 then error('wrong number of arguments', 2) end
-    return J.sha1hex(...)
-end
+redis.sha1hex = J.sha1hex
 redis.log = function(level, ...)
-    if select('#', ...) < 1 then error('redis.log() requires two arguments or more.', 2) end
-    if type(level) ~= 'number' then error('First argument must be a number (log level).', 2) end
-    if level < 0 or level > 3 then error('Invalid debug level.', 2) end
+    if select('#', ...) < 1 then raise('ERR redis.log() requires two arguments or more.') end
+    if type(level) ~= 'number' then raise('ERR First argument must be a number (log level).') end
+    if level < 0 or level > 3 then raise('ERR Invalid debug level.') end
     local parts = {}
     for i = 1, select('#', ...) do parts[#parts + 1] = tostring((select(i, ...))) end
     J.log(level, table.concat(parts, ' '))
@@ -65,15 +66,16 @@ redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 
 redis.setresp = function(...)
     local n = select('#', ...)
     local v = ...
-    if n ~= 1 or (v ~= 2 and v ~= 3) then error('RESP version must be 2 or 3.', 2) end
+    if n ~= 1 then raise('ERR redis.setresp() requires one argument.') end
+    if v ~= 2 and v ~= 3 then raise('ERR RESP version must be 2 or 3.') end
     J.setresp(v)
 end
 redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
 redis.set_repl = function(...)
-    if select('#', ...) ~= 1 then error('redis.set_repl() requires one argument.', 2) end
+    if select('#', ...) ~= 1 then raise('ERR redis.set_repl() requires one argument.') end
     local v = ...
     if type(v) ~= 'number' or v < 0 or v > 3 then
-        error('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.', 2)
+        raise('ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.')
     end
     J.set_repl(v)
 end
@@ -82,25 +84,14 @@ redis.breakpoint = function() return false end
 redis.debug = function() end
 redis.REDIS_VERSION = J.version
 redis.REDIS_VERSION_NUM = J.version_num
-redis.register_function = function(...)
-    local e = J.register(...)
-    if e then error(e) end
+if J.register then
+    redis.register_function = function(...)
+        local e = J.register(...)
+        if e then error(e) end
+    end
 end
 
-local jrandom = J.random
-math.random = function(...)
-    local n = select('#', ...)
-    local r = jrandom()
-    if n == 0 then return r end
-    local lo, up = 1, ...
-    if n == 2 then lo, up = ... end
-    if n > 2 then error('wrong number of arguments', 2) end
-    if type(lo) ~= 'number' then error("bad argument #1 to 'random' (number expected, got " .. type(lo) .. ')', 2) end
-    if type(up) ~= 'number' then error("bad argument #" .. n .. " to 'random' (number expected, got " .. type(up) .. ')', 2) end
-    lo, up = lo - lo % 1, up - up % 1
-    if lo > up then error("bad argument #" .. n .. " to 'random' (interval is empty)", 2) end
-    return floor(r * (up - lo + 1)) + lo
-end
+math.random = J.random
 math.randomseed = J.randomseed
 G.bit = J.bit
 G.cjson = J.cjson
@@ -151,6 +142,12 @@ local function hook()
 end
 
 local entry = {}
+-- "source:line: " of the script calling the Java function that calls this, as luaL_where
+entry.where = function()
+    local i = dbg.getinfo(3, 'Sl')
+    if i and i.currentline > 0 then return i.short_src .. ':' .. i.currentline .. ': ' end
+    return ''
+end
 entry.unjava = unjava
 -- compiles code named chunkname with the sandboxed globals; returns the function or nil and the message
 entry.compile = function(code, chunkname)

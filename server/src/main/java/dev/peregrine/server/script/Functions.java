@@ -142,9 +142,6 @@ public final class Functions {
                     }
                     l.pop(1);
                 }
-                if (msg.startsWith("ERR ")) {
-                    msg = msg.substring(4);
-                }
                 unref(registered);
                 throw new CommandError("ERR Error registering functions: " + msg);
             }
@@ -282,6 +279,10 @@ public final class Functions {
                 return "ERR redis.register_function must get a callback argument";
             }
         } else {
+            if (n == 1) {
+                return "ERR calling redis.register_function with a single argument is only applicable to Lua table "
+                        + "(representing named arguments).";
+            }
             if (n != 2) {
                 return "ERR wrong number of arguments to redis.register_function";
             }
@@ -380,7 +381,7 @@ public final class Functions {
                 List<String> names = flagNames(f.flags());
                 r.setHeader(names.size());
                 for (String s : names) {
-                    r.bulk(s);
+                    r.simpleString(s);
                 }
             }
             if (withCode) {
@@ -432,7 +433,7 @@ public final class Functions {
     /** FUNCTION RESTORE with policy FLUSH, APPEND or REPLACE. */
     void restore(byte[] payload, String policy) {
         if (!DumpPayload.verify(payload)) {
-            throw new CommandError("ERR payload version or checksum are wrong");
+            throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         List<byte[]> codes = new ArrayList<>();
         int i = 0;
@@ -456,10 +457,10 @@ public final class Functions {
                         | ((payload[i + 3] & 0xff) << 8) | (payload[i + 4] & 0xff);
                 i += 5;
             } else {
-                throw new CommandError("ERR payload version or checksum are wrong");
+                throw new CommandError("ERR DUMP payload version or checksum are wrong");
             }
             if (i + len > end) {
-                throw new CommandError("ERR payload version or checksum are wrong");
+                throw new CommandError("ERR DUMP payload version or checksum are wrong");
             }
             codes.add(java.util.Arrays.copyOfRange(payload, i, (int) (i + len)));
             i += (int) len;

@@ -21,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 final class LuaRuntime implements AutoCloseable {
     /** What the Java bindings call back into; one per runtime. */
     interface Host {
-        /** redis.call / redis.pcall: the command is at stack index 2; pushes (ok, value) and returns 2. */
+        /**
+         * redis.call / redis.pcall: the command is at stack index 1; pushes the reply and returns 1, or for a failed
+         * redis.call pushes the error table and returns -1 (the binding raises it).
+         */
         int call(Lua l, boolean raise);
 
         /** The time-limit hook: an error message to abort the script with, or null. */
@@ -33,6 +36,9 @@ final class LuaRuntime implements AutoCloseable {
         void setResp(int resp);
 
         void setRepl(int flags);
+
+        /** Whether this runtime runs function libraries (it has redis.register_function). */
+        boolean functions();
     }
 
     final Lua lua;
@@ -40,6 +46,7 @@ final class LuaRuntime implements AutoCloseable {
     private final int compileRef;
     private final int runRef;
     private final int setGlobalsRef;
+    private final int whereRef;
     private final Scripting scripting;
 
     LuaRuntime(Scripting scripting, Host host) {
@@ -47,8 +54,9 @@ final class LuaRuntime implements AutoCloseable {
         lua = new Lua51();
         lua.openLibraries();
         lua.newTable();
-        // J.call(raise, command, args...): arguments from stack index 2
-        field("call", l -> host.call(l, l.toBoolean(1)));
+        // redis.call raises a failure (returning -1 makes the binding raise the value on top); redis.pcall returns it
+        field("call", l -> host.call(l, true));
+        field("pcall", l -> host.call(l, false));
         field("hook", l -> {
             String e = host.hook();
             if (e == null) {
@@ -57,7 +65,9 @@ final class LuaRuntime implements AutoCloseable {
             l.push(e);
             return 1;
         });
-        field("register", host::register);
+        if (host.functions()) {
+            field("register", host::register);
+        }
         field("setresp", l -> {
             host.setResp((int) l.toInteger(1));
             return 0;
@@ -67,6 +77,10 @@ final class LuaRuntime implements AutoCloseable {
             return 0;
         });
         field("sha1hex", l -> {
+            if (l.getTop() != 1) {
+                Scripting.pushError(l, "ERR wrong number of arguments");
+                return -1;
+            }
             byte[] s = l.isString(1) || l.isNumber(1) ? toBytes(l, 1) : new byte[0];
             l.push(Scripting.sha1hex(s));
             return 1;
@@ -75,7 +89,7 @@ final class LuaRuntime implements AutoCloseable {
             scripting.log((int) l.toInteger(1), new String(toBytes(l, 2), StandardCharsets.ISO_8859_1));
             return 0;
         });
-        field("random", scripting::random);
+        field("random", l -> scripting.random(l, this));
         field("randomseed", scripting::randomseed);
         lua.push(scripting.redisVersion());
         lua.setField(-2, "version");
@@ -98,6 +112,8 @@ final class LuaRuntime implements AutoCloseable {
         runRef = lua.ref();
         lua.getField(-1, "setglobals");
         setGlobalsRef = lua.ref();
+        lua.getField(-1, "where");
+        whereRef = lua.ref();
         lua.setTop(0);
     }
 
@@ -197,6 +213,15 @@ final class LuaRuntime implements AutoCloseable {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
+    }
+
+    /** "user_script:N: " for the script that called the running Java function (luaL_where(L, 1)). */
+    String where(Lua l) {
+        l.refGet(whereRef);
+        l.pCall(0, 1);
+        String w = l.toString(-1);
+        l.pop(1);
+        return w;
     }
 
     Scripting scripting() {

@@ -159,7 +159,7 @@ public final class ScriptCommands {
         "LOAD <script>",
         "    Load a script into the scripts cache without executing it.",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
     };
 
     private static final String[] FUNCTION_HELP = {
@@ -202,7 +202,7 @@ public final class ScriptCommands {
         "      libraries with the new libraries (notice that even on this option there is a chance of failure",
         "      in case of functions name collision with another library).",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
     };
 
     private static void help(CommandContext c, String name, String[] lines) {

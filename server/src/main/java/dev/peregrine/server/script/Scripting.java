@@ -136,6 +136,11 @@ public final class Scripting {
             }
 
             @Override
+            public boolean functions() {
+                return functionRuntime;
+            }
+
+            @Override
             public void setResp(int resp) {
                 if (running != null) {
                     running.resp = resp;
@@ -203,7 +208,7 @@ public final class Scripting {
         String line = new String(body, 2, end - 2, StandardCharsets.ISO_8859_1);
         String[] parts = line.split(" ");
         if (!parts[0].equals("lua")) {
-            throw new CommandError("ERR Unexpected engine in script shebang: " + parts[0]);
+            throw new CommandError("ERR Unexpected engine in script shebang: #!" + parts[0]);
         }
         int flags = 0;
         for (int i = 1; i < parts.length; i++) {
@@ -307,7 +312,7 @@ public final class Scripting {
             boolean ok = l.toBoolean(-2);
             ReplyWriter r = c.reply();
             if (ok) {
-                luaToReply(l, r, run.caller.protocol(), 0);
+                luaToReply(l, r, run.resp, 0);
             } else {
                 String msg = errorMessage(l, run);
                 engine.stats().countError(msg);
@@ -340,9 +345,6 @@ public final class Scripting {
         } else if (l.isString(-1)) {
             err = new String(LuaRuntime.toBytes(l, -1), StandardCharsets.ISO_8859_1);
         }
-        if (err.startsWith("-")) {
-            err = err.substring(1);
-        }
         return err;
     }
 
@@ -359,22 +361,22 @@ public final class Scripting {
         int top = l.getTop();
         if (run == null) {
             pushError(l, "ERR redis.call can only be called inside a script invocation");
-            return failed(l);
+            return failed(l, raise);
         }
-        if (top < 2) {
+        if (top < 1) {
             pushError(l, "ERR Please specify at least one argument for this redis lib call");
-            return failed(l);
+            return failed(l, raise);
         }
-        byte[][] argv = new byte[top - 1][];
-        for (int i = 2; i <= top; i++) {
+        byte[][] argv = new byte[top][];
+        for (int i = 1; i <= top; i++) {
             Lua.LuaType t = l.type(i);
             if (t == Lua.LuaType.NUMBER) {
-                argv[i - 2] = numberArg(l.toNumber(i));
+                argv[i - 1] = numberArg(l.toNumber(i));
             } else if (t == Lua.LuaType.STRING) {
-                argv[i - 2] = LuaRuntime.toBytes(l, i);
+                argv[i - 1] = LuaRuntime.toBytes(l, i);
             } else {
                 pushError(l, "ERR Lua redis lib command arguments must be strings or integers");
-                return failed(l);
+                return failed(l, raise);
             }
         }
         Command cmd = engine.commands().lookup(argv[0]);
@@ -386,20 +388,20 @@ public final class Scripting {
         }
         if (cmd == null) {
             pushError(l, "ERR Unknown Redis command called from script");
-            return failed(l);
+            return failed(l, raise);
         }
         if (!cmd.spec().arityAccepts(argv.length)) {
             pushError(l, "ERR Wrong number of args calling Redis command from script");
-            return failed(l);
+            return failed(l, raise);
         }
         if (cmd.spec().hasFlag("noscript")) {
             pushError(l, "ERR This Redis command is not allowed from script");
-            return failed(l);
+            return failed(l, raise);
         }
         boolean write = cmd.spec().hasFlag("write");
         if (write && run.readOnly) {
             pushError(l, "ERR Write commands are not allowed from read-only scripts.");
-            return failed(l);
+            return failed(l, raise);
         }
         Client sc = scriptClient();
         sc.protocol(run.resp);
@@ -416,12 +418,29 @@ public final class Scripting {
             run.wrote = true;
         }
         boolean error = callReplies.isReadable() && callReplies.getByte(0) == '-';
-        l.push(!error);
-        new RespToLua(lua, l, callReplies).value();
-        if (error && raise) {
-            return 2;
+        if (error) {
+            int end = callReplies.indexOf(1, callReplies.writerIndex(), (byte) '\r');
+            pushErrorBuff(l, callReplies.toString(0, end, StandardCharsets.ISO_8859_1));
+            return failed(l, raise);
         }
-        return 2;
+        new RespToLua(lua, l, callReplies).value();
+        return 1;
+    }
+
+    /** Redis's luaPushErrorBuff: "-CODE msg" keeps its code, other text gets ERR. */
+    static void pushErrorBuff(Lua l, String e) {
+        String code = "ERR";
+        String msg = e;
+        if (e.startsWith("-")) {
+            int sp = e.indexOf(' ');
+            if (sp < 0) {
+                msg = e.substring(1);
+            } else {
+                code = e.substring(1, sp);
+                msg = e.substring(sp + 1);
+            }
+        }
+        pushError(l, code + " " + msg.strip());
     }
 
     /** The client scripts run their commands as (Redis's script caller client); its database follows the caller. */
@@ -433,11 +452,9 @@ public final class Scripting {
         return scriptClient;
     }
 
-    private static int failed(Lua l) {
-        // stack top: the error table; answer (false, table)
-        l.push(false);
-        l.insert(-2);
-        return 2;
+    /** With the error table on top: raises it (redis.call) or returns it (redis.pcall). */
+    private static int failed(Lua l, boolean raise) {
+        return raise ? -1 : 1;
     }
 
     static void pushError(Lua l, String msg) {
@@ -494,7 +511,7 @@ public final class Scripting {
         if (l.isString(-1)) {
             String e = new String(LuaRuntime.toBytes(l, -1), StandardCharsets.ISO_8859_1);
             l.pop(1);
-            r.error("-" + (e.startsWith("-") ? e.substring(1) : e));
+            r.error("-" + e);
             return;
         }
         l.pop(1);
@@ -667,10 +684,33 @@ public final class Scripting {
     // ---------------------------------------------------------------- helpers for the runtimes
 
     /** The next number of Redis's 48-bit generator in [0, 1): math.random's source. */
-    int random(Lua l) {
+    int random(Lua l, LuaRuntime rt) {
         rand48 = (0x5DEECE66DL * rand48 + 0xBL) & ((1L << 48) - 1);
         long v = rand48 >>> 17;
-        l.push((double) (v % 2147483647L) / 2147483647.0);
+        double r = (double) (v % 2147483647L) / 2147483647.0;
+        int n = l.getTop();
+        if (n == 0) {
+            l.push(r);
+            return 1;
+        }
+        if (n > 2) {
+            l.push(rt.where(l) + "wrong number of arguments");
+            return -1;
+        }
+        for (int i = 1; i <= n; i++) {
+            if (!l.isNumber(i)) {
+                l.push(rt.where(l) + "bad argument #" + i + " to 'random' (number expected, got "
+                        + (l.isNoneOrNil(i) ? "no value" : l.type(i).name().toLowerCase(Locale.ROOT)) + ")");
+                return -1;
+            }
+        }
+        long lo = n == 2 ? (long) l.toNumber(1) : 1;
+        long up = (long) l.toNumber(n);
+        if (lo > up) {
+            l.push(rt.where(l) + "bad argument #" + n + " to 'random' (interval is empty)");
+            return -1;
+        }
+        l.push(Math.floor(r * (up - lo + 1)) + lo);
         return 1;
     }
 
