@@ -57,9 +57,8 @@ public final class ScriptCommands {
     }
 
     static void scriptLoad(CommandContext c) {
-        String sha = scripting(c).load(c.arg(2));
-        c.forcePropagation();
-        c.reply().bulk(sha);
+        // not propagated: scripts replicate their effects (Redis 7)
+        c.reply().bulk(scripting(c).load(c.arg(2)));
     }
 
     static void scriptExists(CommandContext c) {
