@@ -51,7 +51,12 @@ public final class SnapshotWriter implements Runnable {
      * @param aofBase     {@code aof-base} AUX field: 1 for the base file of an AOF
      */
     public record Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
-                         long usedMemory, boolean aofBase) {
+                         long usedMemory, boolean aofBase, java.util.List<byte[]> functions) {
+        /** A header with no function libraries. */
+        public Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                      long usedMemory, boolean aofBase) {
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, java.util.List.of());
+        }
     }
 
     private final Path target;
@@ -110,6 +115,9 @@ public final class SnapshotWriter implements Runnable {
             w.writeAux("ctime", header.ctimeSeconds());
             w.writeAux("used-mem", header.usedMemory());
             w.writeAux("aof-base", header.aofBase() ? 1 : 0);
+            for (byte[] code : header.functions()) {
+                w.writeFunction(code);
+            }
             while (true) {
                 Snapshot.Chunk c = queue.take();
                 switch (c.kind) {

@@ -173,6 +173,37 @@ public final class Engine {
         return scripting;
     }
 
+    /** Whether a Lua script or function is running now (its commands, or other clients' while it is busy). */
+    public boolean scriptRunning() {
+        return scripting != null && scripting.scriptRunning();
+    }
+
+    private Runnable busyPoller = () -> { };
+    private long lastBusyPoll;
+
+    /**
+     * Sets how the dispatcher serves other connections while a script runs past {@code busy-reply-threshold}
+     * (Redis's processEventsWhileBlocked): their requests run through {@link #process}, which answers -BUSY to
+     * all but the commands flagged allow_busy. Called when the dispatcher is made.
+     */
+    void busyPoller(Runnable poller) {
+        this.busyPoller = poller;
+    }
+
+    /** Called from a busy script's hook: serves other connections, at most every 10 ms. Executor-only. */
+    public void pollWhileBusy() {
+        long now = System.currentTimeMillis();
+        if (now - lastBusyPoll >= 10) {
+            lastBusyPoll = now;
+            busyPoller.run();
+        }
+    }
+
+    /** The client whose top-level command runs now (the caller of a running script), or null. */
+    public Client executingClient() {
+        return executing;
+    }
+
     /** Whether scripting was ever used (so function libraries may exist). */
     public boolean scriptingStarted() {
         return scripting != null;
@@ -204,6 +235,9 @@ public final class Engine {
 
     /** Asks the server to stop (SHUTDOWN, SIGTERM): runs the shutdown action. */
     public void requestShutdown() {
+        if (scripting != null) {
+            scripting.abort(); // SHUTDOWN NOSAVE from another client while a script is busy
+        }
         shutdownAction.run();
     }
 
@@ -395,7 +429,7 @@ public final class Engine {
      * from the cron; does nothing while a pause ALL is in effect.
      */
     void resumePostponed(long now) {
-        if (resuming || postponed.isEmpty() || pauseType(now) == PAUSE_ALL) {
+        if (resuming || postponed.isEmpty() || pauseType(now) == PAUSE_ALL || scriptRunning()) {
             return;
         }
         if (pauseType == PAUSE_WRITE && !mustWaitAny(now)) {
@@ -575,8 +609,8 @@ public final class Engine {
      * rounds of the same call. A client that finds nothing stays blocked where it was.
      */
     void handleClientsBlockedOnKeys() {
-        if (servingReady || !blocking.hasReady()) {
-            return;
+        if (servingReady || !blocking.hasReady() || scriptRunning()) {
+            return; // while a script is busy, clients it woke are served after it, not in its middle
         }
         servingReady = true;
         try {
@@ -644,7 +678,7 @@ public final class Engine {
      * the end of each batch and from the cron.
      */
     void processUnblocked() {
-        if (drainingUnblocked || unblocked.isEmpty()) {
+        if (drainingUnblocked || unblocked.isEmpty() || scriptRunning()) {
             return;
         }
         if (resumeRunner == null) {
@@ -801,6 +835,12 @@ public final class Engine {
                 reject(client, Errors.NOAUTH);
                 return;
             }
+            if (scripting != null && scripting.busy() && !client.inScript() && !cmd.spec().hasFlag("allow_busy")
+                    && !(cmd.spec().name().equals("shutdown") && hasNosave(argv))) {
+                cmd.recordRejected();
+                reject(client, scripting.busyError());
+                return;
+            }
             if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {
                 String denial = snapshots.writeDenial();
                 if (denial != null) {
@@ -870,6 +910,15 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    private static boolean hasNosave(byte[][] argv) {
+        for (int i = 1; i < argv.length; i++) {
+            if (new String(argv[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase("nosave")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Answers a command rejected before it ran; inside MULTI this also makes EXEC fail (flagTransaction). */

@@ -170,6 +170,7 @@ public final class AofLoader {
             Database.swap(engine.db(i), loaded[i]);
         }
         keysFromBase += r.keysLoaded();
+        dev.peregrine.server.script.Scripting.loadFunctions(engine, r.functions(), false);
         return r.endOffset();
     }
 

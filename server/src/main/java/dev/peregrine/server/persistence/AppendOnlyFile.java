@@ -375,7 +375,8 @@ public final class AppendOnlyFile implements Propagation.Sink {
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(
                 config.boolValue("rdbcompression"), config.boolValue("rdbchecksum"),
                 dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, rewriteStartedAt / 1000,
-                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true);
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true,
+                dev.peregrine.server.script.Scripting.functionCodes(engine));
         log.info("Background append only file rewriting started");
         rewrite = BackgroundSnapshot.start(engine, dir.resolve(baseName), temp, header,
                 r -> {

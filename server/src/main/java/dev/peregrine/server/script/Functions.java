@@ -415,7 +415,8 @@ public final class Functions {
     byte[] dump() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try {
-            RdbStreamOutput out = new RdbStreamOutput(bytes, false, 1024);
+            RdbStreamOutput out = new RdbStreamOutput(bytes,
+                    scripting.engine().config().boolValue("rdbcompression"), 1024);
             for (Library lib : libraries.values()) {
                 out.writeByte(0xF5);
                 out.writeString(lib.code());
@@ -435,35 +436,12 @@ public final class Functions {
         if (!DumpPayload.verify(payload)) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
-        List<byte[]> codes = new ArrayList<>();
-        int i = 0;
-        int end = payload.length - DumpPayload.FOOTER;
-        while (i < end) {
-            if ((payload[i] & 0xff) != 0xF5) {
-                throw new CommandError("ERR given type is not a function");
-            }
-            i++;
-            int first = payload[i] & 0xff;
-            long len;
-            int type = first >> 6;
-            if (type == 0) {
-                len = first & 0x3f;
-                i++;
-            } else if (type == 1) {
-                len = ((first & 0x3f) << 8) | (payload[i + 1] & 0xff);
-                i += 2;
-            } else if (first == 0x80) {
-                len = ((payload[i + 1] & 0xffL) << 24) | ((payload[i + 2] & 0xff) << 16)
-                        | ((payload[i + 3] & 0xff) << 8) | (payload[i + 4] & 0xff);
-                i += 5;
-            } else {
-                throw new CommandError("ERR DUMP payload version or checksum are wrong");
-            }
-            if (i + len > end) {
-                throw new CommandError("ERR DUMP payload version or checksum are wrong");
-            }
-            codes.add(java.util.Arrays.copyOfRange(payload, i, (int) (i + len)));
-            i += (int) len;
+        List<byte[]> codes;
+        try {
+            codes = DumpPayload.functions(payload);
+        } catch (dev.peregrine.persistence.rdb.RdbFormatException e) {
+            throw new CommandError(e.getMessage().contains("not a function") ? "ERR given type is not a function"
+                    : "ERR DUMP payload version or checksum are wrong");
         }
         // load into a scratch copy of the state so a failure changes nothing
         Map<String, Library> oldLibs = new LinkedHashMap<>(libraries);

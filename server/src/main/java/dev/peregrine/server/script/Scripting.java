@@ -159,6 +159,32 @@ public final class Scripting {
         return 1;
     }
 
+    // ---------------------------------------------------------------- persistence
+
+    /** The function libraries' source code for an RDB file (none when scripting was never used). */
+    public static java.util.List<byte[]> functionCodes(Engine engine) {
+        return engine.scriptingStarted() ? engine.scripting().functions().codes() : java.util.List.of();
+    }
+
+    /**
+     * Loads the function libraries of an RDB file (start-up, AOF base, DEBUG RELOAD); with {@code flushFirst} the
+     * current libraries go first. A library that fails to load fails the load, as in Redis.
+     *
+     * @throws CommandError a library that does not load (its message)
+     */
+    public static void loadFunctions(Engine engine, java.util.List<byte[]> codes, boolean flushFirst) {
+        if (codes.isEmpty() && !flushFirst) {
+            return;
+        }
+        Functions f = engine.scripting().functions();
+        if (flushFirst) {
+            f.flush();
+        }
+        for (byte[] code : codes) {
+            f.load(code, true);
+        }
+    }
+
     // ---------------------------------------------------------------- EVAL family
 
     /** SHA1 of {@code body} in lower-case hex. */
@@ -630,24 +656,20 @@ public final class Scripting {
             run.busy = true;
             log.warn("Slow script detected: still in execution after {} milliseconds.", elapsed);
         }
-        if (run.busy && busyHook != null) {
-            busyHook.run();
+        if (run.busy) {
+            engine.pollWhileBusy();
         }
-        if (run.killed) {
-            return run.function ? "ERR Script killed by user with FUNCTION KILL..."
-                    : "ERR Script killed by user with SCRIPT KILL...";
+        if (run.killed || aborted) {
+            return "ERR Script killed by user with SCRIPT KILL...";
         }
         return null;
     }
 
-    private Runnable busyHook;
+    private boolean aborted;
 
-    /**
-     * Work to do from a script that runs past {@code busy-reply-threshold} (serving other clients' SCRIPT KILL,
-     * FUNCTION KILL, SHUTDOWN NOSAVE); set by the dispatcher.
-     */
-    public void busyHook(Runnable hook) {
-        this.busyHook = hook;
+    /** The server is shutting down: the running script (if any) stops at its next hook. */
+    public void abort() {
+        aborted = true;
     }
 
     /** Whether the running script passed the busy threshold (other clients get -BUSY). */
@@ -670,7 +692,7 @@ public final class Scripting {
         }
         if (run.function != function) {
             throw new CommandError(function
-                    ? "NOTBUSY No scripts in execution right now."
+                    ? "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
                     : "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
         }
         if (run.wrote) {
