@@ -9,7 +9,7 @@ local type, error, tostring, setmetatable, rawget, rawset, xpcall, pairs = type,
 local gsub, char, floor = string.gsub, string.char, math.floor
 
 -- no file system, process or module loading in scripts
-for _, name in pairs({'dofile', 'loadfile', 'require', 'module', 'os', 'io', 'package', 'newproxy'}) do
+for _, name in pairs({'dofile', 'loadfile', 'require', 'module', 'os', 'io', 'package', 'newproxy', 'print'}) do
     rawset(G, name, nil)
 end
 
@@ -44,41 +44,41 @@ local function errtable(m)
     return {err = code .. ' ' .. msg}
 end
 local function raise(m) error({err = m}) end
-redis.error_reply = function(msg)
+redis.error_reply = J.wrap(function(msg)
     if type(msg) ~= 'string' then return errtable('wrong number or type of arguments') end
     if msg:sub(1, 1) ~= '-' then msg = '-' .. msg end
     return errtable(msg)
-end
-redis.status_reply = function(msg)
+end)
+redis.status_reply = J.wrap(function(msg)
     if type(msg) ~= 'string' then return errtable('wrong number or type of arguments') end
     return {ok = msg}
-end
+end)
 redis.sha1hex = J.sha1hex
-redis.log = function(level, ...)
+redis.log = J.wrap(function(level, ...)
     if select('#', ...) < 1 then raise('ERR redis.log() requires two arguments or more.') end
     if type(level) ~= 'number' then raise('ERR First argument must be a number (log level).') end
     if level < 0 or level > 3 then raise('ERR Invalid debug level.') end
     local parts = {}
     for i = 1, select('#', ...) do parts[#parts + 1] = tostring((select(i, ...))) end
     J.log(level, table.concat(parts, ' '))
-end
+end)
 redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
-redis.setresp = function(...)
+redis.setresp = J.wrap(function(...)
     local n = select('#', ...)
     local v = ...
     if n ~= 1 then raise('ERR redis.setresp() requires one argument.') end
     if v ~= 2 and v ~= 3 then raise('ERR RESP version must be 2 or 3.') end
     J.setresp(v)
-end
+end)
 redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
-redis.set_repl = function(...)
+redis.set_repl = J.wrap(function(...)
     if select('#', ...) ~= 1 then raise('ERR redis.set_repl() requires one argument.') end
     local v = ...
     if type(v) ~= 'number' or v < 0 or v > 3 then
         raise('ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.')
     end
     J.set_repl(v)
-end
+end)
 redis.replicate_commands = function() return true end
 redis.breakpoint = function() return false end
 redis.debug = function() end

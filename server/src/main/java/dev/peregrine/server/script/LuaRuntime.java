@@ -99,7 +99,8 @@ final class LuaRuntime implements AutoCloseable {
         LuaLibraries.install(this);
         lua.setGlobal("__J");
         try {
-            run(prelude(), "=prelude", 1);
+            run(resource("/lua/libs.lua"), "=libs", 0);
+            run(resource("/lua/prelude.lua"), "=prelude", 1);
         } catch (LuaException e) {
             throw new IllegalStateException("Lua prelude failed: " + e.getMessage(), e);
         }
@@ -123,11 +124,11 @@ final class LuaRuntime implements AutoCloseable {
         lua.setField(-2, name);
     }
 
-    private static byte[] prelude() {
-        try (InputStream in = LuaRuntime.class.getResourceAsStream("/lua/prelude.lua")) {
+    private static byte[] resource(String name) {
+        try (InputStream in = LuaRuntime.class.getResourceAsStream(name)) {
             return in.readAllBytes();
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("Lua prelude missing", e);
+            throw new IllegalStateException("Lua resource missing: " + name, e);
         }
     }
 
