@@ -189,17 +189,23 @@ public final class Scripting {
 
     /** SHA1 of {@code body} in lower-case hex. */
     public static String sha1hex(byte[] body) {
+        MessageDigest md = SHA1.get();
+        md.reset();
+        byte[] d = md.digest(body);
+        StringBuilder sb = new StringBuilder(40);
+        for (byte b : d) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-1").digest(body);
-            StringBuilder sb = new StringBuilder(40);
-            for (byte b : d) {
-                sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return sb.toString();
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /** SCRIPT LOAD and EVAL's first run: compiles and caches {@code body}; errors as Redis. */
     String load(byte[] body) {
