@@ -273,6 +273,11 @@ public final class Scripting {
         }
     }
 
+    /** INFO number_of_cached_scripts. */
+    public int cachedScripts() {
+        return scripts.size();
+    }
+
     boolean scriptExists(String sha) {
         return scripts.containsKey(sha.toLowerCase(Locale.ROOT));
     }
