@@ -413,6 +413,11 @@ public final class Engine {
         if (cmd.spec().hasFlag("write") || cmd.spec().hasFlag("may_replicate")) {
             return true;
         }
+        String name = cmd.spec().name();
+        if (cmd.spec().container() == null && (name.equals("eval") || name.equals("evalsha") || name.equals("fcall"))) {
+            // a script may write unless its flags say no-writes (Redis derives EVAL's flags from the script)
+            return scripting().mayWrite(argv);
+        }
         return client.multi != null && client.multi.writes && cmd.spec().container() == null
                 && cmd.spec().name().equals("exec");
     }

@@ -57,6 +57,11 @@ public final class Functions {
         return out;
     }
 
+    /** The function named {@code name}, or null. */
+    Function function(String name) {
+        return functions.get(name);
+    }
+
     public int libraryCount() {
         return libraries.size();
     }

@@ -273,6 +273,42 @@ public final class Scripting {
         }
     }
 
+    /**
+     * Whether EVAL, EVALSHA or FCALL with {@code argv} runs a script that may write (no {@code no-writes} flag):
+     * such a call waits under CLIENT PAUSE WRITE. An unknown script or function counts as writing (it fails at
+     * once when run anyway).
+     */
+    public boolean mayWrite(byte[][] argv) {
+        if (argv.length < 2) {
+            return true;
+        }
+        String name = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int flags;
+        if (name.equals("fcall")) {
+            Functions.Function f = functions.function(new String(argv[1], StandardCharsets.ISO_8859_1));
+            if (f == null) {
+                return true;
+            }
+            flags = f.flags();
+        } else {
+            String sha = name.equals("evalsha") ? new String(argv[1], StandardCharsets.ISO_8859_1)
+                    .toLowerCase(Locale.ROOT) : sha1hex(argv[1]);
+            EvalScript s = scripts.get(sha);
+            if (s != null) {
+                flags = s.flags();
+            } else if (name.equals("eval") && argv[1].length > 1 && argv[1][0] == '#' && argv[1][1] == '!') {
+                try {
+                    flags = parseShebang(argv[1]);
+                } catch (CommandError e) {
+                    return true;
+                }
+            } else {
+                return true;
+            }
+        }
+        return (flags & FLAG_NO_WRITES) == 0;
+    }
+
     /** INFO number_of_cached_scripts. */
     public int cachedScripts() {
         return scripts.size();

@@ -67,7 +67,7 @@ class ScriptingTest {
             CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> {
                 try {
                     return call(a, "EVAL", "redis.call('set', 'w', '1') local t = redis.call('time') "
-                            + "local s = tonumber(t[1]) while tonumber(redis.call('time')[1]) < s + 1 do end "
+                            + "local s = tonumber(t[1]) while tonumber(redis.call('time')[1]) < s + 2 do end "
                             + "return 'done'", "0");
                 } catch (IOException e) {
                     throw new RuntimeException(e);
@@ -155,6 +155,38 @@ class ScriptingTest {
         }
         try (TestServer server = TestServer.start()) {
             assertEquals(String.join("\n", expected), String.join("\n", wakeUpScenario(server.port())));
+        }
+    }
+
+    /** Under CLIENT PAUSE WRITE, scripts that may write wait; no-writes scripts and EVAL_RO run. */
+    private static List<String> pauseScenario(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawConnection a = new RawConnection(port); RawConnection b = new RawConnection(port);
+             RawConnection s = new RawConnection(port)) {
+            call(s, "DEL", "pk");
+            call(s, "FUNCTION", "LOAD", "REPLACE", LIB);
+            out.add(call(s, "CLIENT", "PAUSE", "100000", "WRITE"));
+            a.send(argv("EVAL", "return redis.call('set', 'pk', 'v')", "0"));
+            b.send(argv("FCALL", "tget", "1", "pk"));
+            out.add(call(s, "EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'pk')", "0"));
+            out.add(call(s, "EVAL_RO", "return redis.call('get', 'pk')", "0"));
+            out.add(call(s, "GET", "pk"));
+            out.add(call(s, "CLIENT", "UNPAUSE"));
+            out.add(new String(a.readReply(), StandardCharsets.ISO_8859_1));
+            out.add(new String(b.readReply(), StandardCharsets.ISO_8859_1));
+            out.add(call(s, "GET", "pk"));
+        }
+        return out;
+    }
+
+    @Test
+    void scriptsThatMayWriteWaitForClientPauseWrite() throws Exception {
+        List<String> expected;
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            expected = pauseScenario(redis.port());
+        }
+        try (TestServer server = TestServer.start()) {
+            assertEquals(String.join("\n", expected), String.join("\n", pauseScenario(server.port())));
         }
     }
 
