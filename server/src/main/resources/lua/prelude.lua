@@ -156,6 +156,49 @@ entry.compile = function(code, chunkname)
     setfenv(f, env)
     return f
 end
+-- FUNCTION LOAD: the library chunk sees only a small redis table while it loads (as Redis); once loaded, its
+-- functions see the normal script globals. Returns the function and a function that ends the loading phase.
+local function strict(allowed)
+    return setmetatable({}, {
+        __index = function(_, k)
+            local v = allowed[k]
+            if v == nil then
+                error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+            end
+            return v
+        end,
+        __newindex = function() error('Attempt to modify a readonly table', 2) end,
+        __metatable = false,
+    })
+end
+local load_redis = strict({
+    register_function = redis.register_function, log = redis.log, LOG_DEBUG = 0, LOG_VERBOSE = 1,
+    LOG_NOTICE = 2, LOG_WARNING = 3, REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
+})
+entry.compile_library = function(code, chunkname)
+    local f, msg = loadstring(code, chunkname)
+    if not f then return nil, msg end
+    local loading = true
+    local libenv
+    libenv = setmetatable({}, {
+        __index = function(_, k)
+            if loading then
+                if k == 'redis' or k == 'server' then return load_redis end
+                error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+            end
+            if k == '_G' then return libenv end
+            local v = rawget(G, k)
+            if v == nil then
+                error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+            end
+            return v
+        end,
+        __newindex = function() error('Attempt to modify a readonly table', 2) end,
+        __metatable = false,
+    })
+    setfenv(f, libenv)
+    return f, function() loading = false end
+end
 -- runs f(a, b) with the time-limit hook; returns true and the result, or false and an error table
 entry.run = function(f, a, b)
     dbg.sethook(hook, '', 100000)

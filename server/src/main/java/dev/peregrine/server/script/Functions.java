@@ -130,7 +130,7 @@ public final class Functions {
         LuaRuntime rt = lua();
         Lua l = rt.lua;
         int top = l.getTop();
-        String error = rt.compile(body, "@user_function");
+        String error = rt.compileLibrary(body, "@user_function");
         if (error != null) {
             throw new CommandError("ERR Error compiling function: " + error);
         }
@@ -150,6 +150,9 @@ public final class Functions {
                 unref(registered);
                 throw new CommandError("ERR Error registering functions: " + msg);
             }
+            // the library's functions now see the normal script globals
+            l.pop(2);
+            l.pCall(0, 0);
         } finally {
             staging = null;
             l.setTop(top);

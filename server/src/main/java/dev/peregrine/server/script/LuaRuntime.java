@@ -47,6 +47,7 @@ final class LuaRuntime implements AutoCloseable {
     private final int runRef;
     private final int setGlobalsRef;
     private final int whereRef;
+    private final int compileLibraryRef;
     private final Scripting scripting;
 
     LuaRuntime(Scripting scripting, Host host) {
@@ -115,6 +116,8 @@ final class LuaRuntime implements AutoCloseable {
         setGlobalsRef = lua.ref();
         lua.getField(-1, "where");
         whereRef = lua.ref();
+        lua.getField(-1, "compile_library");
+        compileLibraryRef = lua.ref();
         lua.setTop(0);
     }
 
@@ -154,6 +157,24 @@ final class LuaRuntime implements AutoCloseable {
             return msg;
         }
         lua.pop(1);
+        return null;
+    }
+
+    /**
+     * Compiles a function library: on success leaves the function that ends its loading phase, then the chunk,
+     * on the stack and returns null; on a syntax error leaves nothing and returns Lua's message.
+     */
+    String compileLibrary(byte[] code, String chunkname) {
+        lua.refGet(compileLibraryRef);
+        pushBytes(lua, code, 0, code.length);
+        lua.push(chunkname);
+        lua.pCall(2, 2);
+        if (lua.isNil(-2)) {
+            String msg = new String(toBytes(lua, -1), StandardCharsets.ISO_8859_1);
+            lua.pop(2);
+            return msg;
+        }
+        lua.insert(-2); // done, chunk
         return null;
     }
 
