@@ -109,6 +109,17 @@ class ScriptingTest {
     }
 
     @Test
+    void busyScriptsAreKilledInQueueMode() throws Exception {
+        List<String> expected;
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            expected = busyScenario(redis.port());
+        }
+        try (TestServer server = TestServer.start(c -> c.set("io-threads", "2"))) {
+            assertEquals(String.join("\n", expected), String.join("\n", busyScenario(server.port())));
+        }
+    }
+
+    @Test
     void shutdownNosaveStopsABusyScript() throws Exception {
         try (TestServer server = TestServer.start();
              RawConnection a = new RawConnection(server.port());
