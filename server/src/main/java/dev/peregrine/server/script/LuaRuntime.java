@@ -226,9 +226,12 @@ final class LuaRuntime implements AutoCloseable {
         }
     }
 
-    /** The bytes of the string (or number, as Lua formats it) at {@code index}. */
+    /**
+     * The bytes of the string (or number, as Lua formats it) at {@code index}: copied out of a buffer that views
+     * Lua's own string memory (no native allocation), while the value is on the stack.
+     */
     static byte[] toBytes(Lua l, int index) {
-        ByteBuffer b = l.toBuffer(index);
+        ByteBuffer b = l.toDirectBuffer(index);
         if (b == null) {
             return new byte[0];
         }

@@ -27,6 +27,7 @@ public final class ScriptCommands {
             c.reply().ok();
         });
         t.register("script|help", c -> help(c, "SCRIPT", SCRIPT_HELP));
+        t.register("script|debug", ScriptCommands::scriptDebug);
         t.register("fcall", c -> scripting(c).functions().fcall(c, false));
         t.register("fcall_ro", c -> scripting(c).functions().fcall(c, true));
         t.register("function|load", ScriptCommands::functionLoad);
@@ -59,6 +60,20 @@ public final class ScriptCommands {
     static void scriptLoad(CommandContext c) {
         // not propagated: scripts replicate their effects (Redis 7)
         c.reply().bulk(scripting(c).load(c.arg(2)));
+    }
+
+    /** SCRIPT DEBUG: NO is accepted; the Lua debugger (YES, SYNC) is not available here. */
+    static void scriptDebug(CommandContext c) {
+        if (c.client().inMulti()) {
+            throw new CommandError("ERR SCRIPT DEBUG must be called outside MULTI");
+        }
+        if (c.argIs(2, "no")) {
+            c.reply().ok();
+        } else if (c.argIs(2, "yes") || c.argIs(2, "sync")) {
+            throw new CommandError("ERR SCRIPT DEBUG YES/SYNC is not supported by this server");
+        } else {
+            throw new CommandError("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+        }
     }
 
     static void scriptExists(CommandContext c) {
