@@ -69,6 +69,8 @@ public final class Scripting {
         final boolean readOnly;
         final long started = System.currentTimeMillis();
         int resp = 2;
+        /** redis.set_repl flags: REPL_NONE (0) keeps the following writes out of the AOF and replicas. */
+        int repl = 3;
         boolean wrote;
         boolean killed;
         boolean busy;
@@ -149,7 +151,9 @@ public final class Scripting {
 
             @Override
             public void setRepl(int flags) {
-                // every write of a script is propagated as its effects (Redis 7); REPL_* flags are accepted
+                if (running != null) {
+                    running.repl = flags;
+                }
             }
         };
     }
@@ -481,8 +485,13 @@ public final class Scripting {
         callReplies.clear();
         sc.replyWriter().wrap(callReplies, run.resp);
         long dirty = engine.stats().dirty;
+        int mark = engine.propagation().mark();
         try {
             engine.process(sc, argv, run.now);
+            if (run.repl == 0) {
+                // AOF and replicas share one stream here: only REPL_NONE (neither) drops the effects
+                engine.propagation().dropSince(mark);
+            }
         } finally {
             sc.replyWriter().wrap(null, run.resp);
             restore(run.context, run);

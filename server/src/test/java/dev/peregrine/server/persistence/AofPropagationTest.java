@@ -64,6 +64,8 @@ class AofPropagationTest {
         {"function", "delete", "plib"},
         {"function", "flush"},
         {"multi"}, {"eval", "return redis.call('set', 'inmulti', '1')", "0"}, {"set", "m2", "1"}, {"exec"},
+        {"eval", "redis.set_repl(redis.REPL_NONE) redis.call('set', 'hidden', '1') redis.set_repl(redis.REPL_ALL) "
+            + "redis.call('set', 'shown', '1') redis.set_repl(redis.REPL_NONE) return redis.call('incr', 'hidden')", "0"},
     };
 
     @Test
