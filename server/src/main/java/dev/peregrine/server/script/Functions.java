@@ -136,6 +136,7 @@ public final class Functions {
         }
         List<Function> registered = new ArrayList<>();
         staging = registered;
+        scripting.loading(true);
         try {
             rt.runPrepared(0);
             if (!l.toBoolean(-2)) {
@@ -154,6 +155,7 @@ public final class Functions {
             l.pop(2);
             l.pCall(0, 0);
         } finally {
+            scripting.loading(false);
             staging = null;
             l.setTop(top);
         }

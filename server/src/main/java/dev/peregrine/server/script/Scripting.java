@@ -702,9 +702,22 @@ public final class Scripting {
 
     // ---------------------------------------------------------------- busy scripts
 
+    /** While FUNCTION LOAD runs a library's code: the Unix ms time it must end by, else 0. */
+    private long loadDeadline;
+
+    /** Bounds the library code FUNCTION LOAD runs (Redis allows 500 ms). */
+    void loading(boolean on) {
+        loadDeadline = on ? System.currentTimeMillis() + LOAD_TIMEOUT_MS : 0;
+    }
+
+    private static final long LOAD_TIMEOUT_MS = 500;
+
     private String hook() {
         Run run = running;
         if (run == null) {
+            if (loadDeadline != 0 && System.currentTimeMillis() > loadDeadline) {
+                return "ERR FUNCTION LOAD timeout";
+            }
             return null;
         }
         long elapsed = System.currentTimeMillis() - run.started;
