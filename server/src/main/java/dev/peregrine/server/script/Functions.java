@@ -502,8 +502,11 @@ public final class Functions {
     }
 
     void stats(CommandContext c) {
-        ReplyWriter r = c.reply();
         Scripting.Run run = scripting.running();
+        if (run != null && !run.function) {
+            throw new CommandError(scripting.busyError());
+        }
+        ReplyWriter r = c.reply();
         r.mapHeader(2);
         r.bulk("running_script");
         if (run == null) {

@@ -59,6 +59,7 @@ class ScriptingTest {
             out.add(call(b, "PING"));
             out.add(call(b, "GET", "x"));
             out.add(call(b, "FUNCTION", "KILL"));
+            out.add(call(b, "FUNCTION", "STATS"));
             out.add(call(b, "SCRIPT", "KILL"));
             out.add(spin.get(10, TimeUnit.SECONDS));
             out.add(call(b, "PING"));
