@@ -577,10 +577,18 @@ public final class Scripting {
                     r.nullBulk();
                 }
             }
-            case NUMBER -> r.integer((long) l.toNumber(-1));
+            case NUMBER -> r.integer(toLongLong(l.toNumber(-1)));
             case TABLE -> tableToReply(l, r, callerResp, depth);
             default -> r.nullBulk();
         }
+    }
+
+    /** C's (long long) cast of a double on x86-64: out of range or NaN gives the most negative value. */
+    static long toLongLong(double d) {
+        if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
+            return Long.MIN_VALUE;
+        }
+        return (long) d;
     }
 
     private static void tableToReply(Lua l, ReplyWriter r, int callerResp, int depth) {
