@@ -110,6 +110,27 @@ class ScriptingTest {
     }
 
     @Test
+    void clientLibrariesRunScriptsAndFunctions() {
+        try (TestServer server = TestServer.start(); var jedis = server.jedis()) {
+            String sha = jedis.scriptLoad("return {KEYS[1], ARGV[1], redis.call('incr', KEYS[1])}");
+            assertEquals(List.of("n", "x", 1L), jedis.evalsha(sha, List.of("n"), List.of("x")));
+            assertTrue(jedis.scriptExists(sha));
+            assertEquals("OK", jedis.scriptFlush());
+            var e = org.junit.jupiter.api.Assertions.assertThrows(redis.clients.jedis.exceptions.JedisNoScriptException.class,
+                    () -> jedis.evalsha(sha, List.of("n"), List.of("x")));
+            assertTrue(e.getMessage().startsWith("NOSCRIPT"), e.getMessage());
+            assertEquals("tlib", jedis.functionLoad(LIB));
+            jedis.set("k", "v");
+            assertEquals("v", jedis.fcall("tget", List.of("k"), List.of()));
+            var ro = org.junit.jupiter.api.Assertions.assertThrows(redis.clients.jedis.exceptions.JedisDataException.class,
+                    () -> jedis.fcallReadonly("tget", List.of("k"), List.of()));
+            assertEquals("ERR Can not execute a script with write flag using *_ro command.", ro.getMessage());
+            assertEquals(1, jedis.functionList().size());
+            assertEquals("OK", jedis.functionFlush());
+        }
+    }
+
+    @Test
     void busyScriptsAreKilledInQueueMode() throws Exception {
         List<String> expected;
         try (RedisServerProcess redis = RedisServerProcess.start()) {
