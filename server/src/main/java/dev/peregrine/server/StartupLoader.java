@@ -81,10 +81,12 @@ final class StartupLoader {
             }
         }
         Database[] loaded = result.databases();
+        java.util.List<byte[]> functions = result.functions();
         engine.runAndWait(() -> {
             for (int i = 0; i < loaded.length; i++) {
                 Database.swap(engine.db(i), loaded[i]);
             }
+            dev.peregrine.server.script.Scripting.loadFunctions(engine, functions, false);
         });
         log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(),
                  result.expiredSkipped());

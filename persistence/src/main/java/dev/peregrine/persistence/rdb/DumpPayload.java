@@ -79,6 +79,21 @@ public final class DumpPayload {
     }
 
     /**
+     * The function libraries' source code in a FUNCTION DUMP payload {@link #verify} accepted.
+     *
+     * @throws RdbFormatException a record that is not a function library, or malformed bytes
+     */
+    public static java.util.List<byte[]> functions(byte[] payload) throws RdbFormatException {
+        try {
+            return new RdbReader(new ByteArrayInputStream(payload, 0, payload.length - FOOTER)).readFunctionRecords();
+        } catch (RdbFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RdbFormatException(-1, e.getMessage());
+        }
+    }
+
+    /**
      * Reads the value of a payload {@link #verify} accepted.
      *
      * @param key the key it is restored under (for messages)

@@ -65,9 +65,21 @@ public final class RdbFileWriter {
      * @return bytes written
      */
     public static long save(Database[] databases, OutputStream stream, Options options) throws IOException {
+        return save(databases, java.util.List.of(), stream, options);
+    }
+
+    /**
+     * As {@link #save(Database[], OutputStream, Options)}, with a FUNCTION2 record for each function library's
+     * source code after the AUX fields, where Redis writes them.
+     */
+    public static long save(Database[] databases, java.util.List<byte[]> functions, OutputStream stream,
+                            Options options) throws IOException {
         RdbFileWriter w = new RdbFileWriter(new RdbStreamOutput(stream, options.compression()), options.checksum());
         w.writeHeader();
         w.writeDefaultAux(options.redisVersion(), options.ctimeSeconds(), options.usedMemory());
+        for (byte[] code : functions) {
+            w.writeFunction(code);
+        }
         for (Database db : databases) {
             w.writeDatabase(db);
         }
@@ -108,6 +120,12 @@ public final class RdbFileWriter {
         writeAux("ctime", ctimeSeconds);
         writeAux("used-mem", usedMemory);
         writeAux("aof-base", 0);
+    }
+
+    /** A FUNCTION2 record: one function library's source code. */
+    public void writeFunction(byte[] code) throws IOException {
+        out.writeByte(RdbDescriptor.OPCODE_FUNCTION2);
+        out.writeString(code);
     }
 
     /** SELECTDB: the following records belong to database {@code db}. */

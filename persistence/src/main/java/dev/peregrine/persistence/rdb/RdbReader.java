@@ -255,6 +255,24 @@ public final class RdbReader {
     }
 
     /** A string in any of its forms: raw, INT8/16/32 (returned in decimal), or LZF-compressed. */
+    /**
+     * Reads FUNCTION2 records (opcode and library source) up to the end of the input: the body of a FUNCTION DUMP
+     * payload.
+     *
+     * @throws RdbFormatException a record of another type, or a malformed string
+     */
+    public java.util.List<byte[]> readFunctionRecords() throws IOException {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        while (!in.atEnd()) {
+            long at = in.offset();
+            if (in.u8("an opcode") != OPCODE_FUNCTION2) {
+                throw new RdbFormatException(at, "given type is not a function");
+            }
+            out.add(readString("a function library"));
+        }
+        return out;
+    }
+
     byte[] readString(String what) throws IOException {
         long at = in.offset();
         long n = lengthOrEncoding(what);

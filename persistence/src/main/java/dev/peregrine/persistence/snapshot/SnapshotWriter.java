@@ -53,7 +53,12 @@ public final class SnapshotWriter implements Runnable {
      *                    then hold commands and each database starts with a {@code SELECT}
      */
     public record Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
-                         long usedMemory, boolean aofBase, boolean commands) {
+                         long usedMemory, boolean aofBase, boolean commands, java.util.List<byte[]> functions) {
+        /** A header for an RDB file with no function libraries. */
+        public Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                      long usedMemory, boolean aofBase) {
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, false, java.util.List.of());
+        }
     }
 
     private final Path target;
@@ -119,6 +124,16 @@ public final class SnapshotWriter implements Runnable {
                 w.writeAux("ctime", header.ctimeSeconds());
                 w.writeAux("used-mem", header.usedMemory());
                 w.writeAux("aof-base", header.aofBase() ? 1 : 0);
+                for (byte[] code : header.functions()) {
+                    w.writeFunction(code);
+                }
+            } else {
+                // an AOF base of commands loads the function libraries first, as Redis's rewrite writes them
+                for (byte[] code : header.functions()) {
+                    dev.peregrine.persistence.aof.AofRewriteEncoder.command(w.output(), java.util.List.of(
+                            "FUNCTION".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                            "LOAD".getBytes(java.nio.charset.StandardCharsets.US_ASCII), code));
+                }
             }
             while (true) {
                 Snapshot.Chunk c = queue.take();

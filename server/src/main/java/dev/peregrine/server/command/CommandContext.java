@@ -264,8 +264,8 @@ public final class CommandContext {
     }
 
     /**
-     * Called by the engine after a command other than EXEC ran (EXEC is never propagated itself: its commands
-     * are), with whether it raised the dirty counter.
+     * Called by the engine after a command other than EXEC, EVAL and FCALL ran (those are never propagated
+     * themselves: the commands they run are), with whether it raised the dirty counter.
      */
     public void propagateCall(boolean dirtied) {
         if ((dirtied || forcePropagation) && !preventPropagation) {
@@ -290,11 +290,11 @@ public final class CommandContext {
     }
 
     /**
-     * Whether the client may not block now (inside MULTI, later scripts): a blocking command then answers as
-     * if it had timed out at once.
+     * Whether the client may not block now (inside MULTI or a script): a blocking command then answers as if it
+     * had timed out at once.
      */
     public boolean blockingDenied() {
-        return client.inMulti();
+        return client.inMulti() || client.inScript();
     }
 
     /**

@@ -50,5 +50,6 @@ public final class CommandFamilies {
         TransactionCommands.register(table);
         PubSubCommands.register(table);
         dev.peregrine.server.command.stream.StreamCommands.register(table);
+        dev.peregrine.server.script.ScriptCommands.register(table);
     }
 }

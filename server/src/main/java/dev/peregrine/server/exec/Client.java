@@ -52,6 +52,8 @@ public final class Client {
     long reprocessTimeoutAt = -1;
     /** The open MULTI transaction, from MULTI until EXEC or DISCARD finished; null otherwise. */
     Transaction multi;
+    /** The client scripts run their commands as: blocking commands answer at once there. */
+    boolean inScript;
     /** Redis's CLIENT_DIRTY_CAS: a watched key changed, so the next EXEC fails. */
     boolean dirtyCas;
     /** The keys this client WATCHes, or null. */
@@ -230,6 +232,16 @@ public final class Client {
      */
     public boolean inMulti() {
         return multi != null;
+    }
+
+    /** Whether this is the client Lua scripts run their commands as. */
+    public boolean inScript() {
+        return inScript;
+    }
+
+    /** Marks this client as the one scripts run their commands as. */
+    public void inScript(boolean on) {
+        this.inScript = on;
     }
 
     /** The open MULTI transaction, or null. */

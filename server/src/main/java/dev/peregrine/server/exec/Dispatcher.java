@@ -12,6 +12,12 @@ import java.util.List;
  * Calls come from the connection's I/O thread.
  */
 public interface Dispatcher {
+    /**
+     * The user event inline mode fires on a connection's pipeline while a script is busy: its handler reads what
+     * the peer sent straight from the socket and dispatches it (the event loop itself is held by the script).
+     */
+    Object POLL_WHILE_BUSY = new Object();
+
     /** A connection was accepted. */
     void connected(Client client);
 

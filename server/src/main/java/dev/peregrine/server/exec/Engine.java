@@ -73,6 +73,8 @@ public final class Engine {
     /** Parsed key specs per command, for remembering the keys tracking clients read. */
     private final java.util.HashMap<Command, java.util.List<dev.peregrine.server.command.KeySpecs.KeySpec>>
             trackingSpecs = new java.util.HashMap<>();
+    /** Lua scripts and functions; made on first use (the Lua runtime loads a native library). */
+    private dev.peregrine.server.script.Scripting scripting;
     /** Depth of {@link #process} calls: 1 for a client's command, 2 for a command EXEC runs. */
     private int depth;
     /** The client whose top-level command runs now, or null. */
@@ -193,11 +195,6 @@ public final class Engine {
         return tracking;
     }
 
-    /** The client whose top-level command runs now, or null (cron, active expiry). */
-    Client executingClient() {
-        return executing;
-    }
-
     /**
      * A key changed: clients that may cache it get an invalidation (Redis's trackingInvalidateKey from
      * signalModifiedKey). Cheap when no client tracks anything.
@@ -247,6 +244,50 @@ public final class Engine {
         }
     }
 
+    /** Lua scripting: the EVAL script cache, function libraries and the running script. Executor-only. */
+    public dev.peregrine.server.script.Scripting scripting() {
+        if (scripting == null) {
+            scripting = new dev.peregrine.server.script.Scripting(this);
+        }
+        return scripting;
+    }
+
+    /** Whether a Lua script or function is running now (its commands, or other clients' while it is busy). */
+    public boolean scriptRunning() {
+        return scripting != null && scripting.scriptRunning();
+    }
+
+    private Runnable busyPoller = () -> { };
+    private long lastBusyPoll;
+
+    /**
+     * Sets how the dispatcher serves other connections while a script runs past {@code busy-reply-threshold}
+     * (Redis's processEventsWhileBlocked): their requests run through {@link #process}, which answers -BUSY to
+     * all but the commands flagged allow_busy. Called when the dispatcher is made.
+     */
+    void busyPoller(Runnable poller) {
+        this.busyPoller = poller;
+    }
+
+    /** Called from a busy script's hook: serves other connections, at most every 10 ms. Executor-only. */
+    public void pollWhileBusy() {
+        long now = System.currentTimeMillis();
+        if (now - lastBusyPoll >= 10) {
+            lastBusyPoll = now;
+            busyPoller.run();
+        }
+    }
+
+    /** The client whose top-level command runs now (the caller of a running script), or null. */
+    public Client executingClient() {
+        return executing;
+    }
+
+    /** Whether scripting was ever used (so function libraries may exist). */
+    public boolean scriptingStarted() {
+        return scripting != null;
+    }
+
     /** Connected clients by id. */
     public Long2ObjectHashMap<Client> clients() {
         return clients;
@@ -273,6 +314,9 @@ public final class Engine {
 
     /** Asks the server to stop (SHUTDOWN, SIGTERM): runs the shutdown action. */
     public void requestShutdown() {
+        if (scripting != null) {
+            scripting.abort(); // SHUTDOWN NOSAVE from another client while a script is busy
+        }
         shutdownAction.run();
     }
 
@@ -452,6 +496,11 @@ public final class Engine {
         if (cmd.spec().hasFlag("write") || cmd.spec().hasFlag("may_replicate")) {
             return true;
         }
+        String name = cmd.spec().name();
+        if (cmd.spec().container() == null && (name.equals("eval") || name.equals("evalsha") || name.equals("fcall"))) {
+            // a script may write unless its flags say no-writes (Redis derives EVAL's flags from the script)
+            return scripting().mayWrite(argv);
+        }
         return client.multi != null && client.multi.writes && cmd.spec().container() == null
                 && cmd.spec().name().equals("exec");
     }
@@ -468,7 +517,7 @@ public final class Engine {
      * from the cron; does nothing while a pause ALL is in effect.
      */
     void resumePostponed(long now) {
-        if (resuming || postponed.isEmpty() || pauseType(now) == PAUSE_ALL) {
+        if (resuming || postponed.isEmpty() || pauseType(now) == PAUSE_ALL || scriptRunning()) {
             return;
         }
         if (pauseType == PAUSE_WRITE && !mustWaitAny(now)) {
@@ -736,8 +785,8 @@ public final class Engine {
      * rounds of the same call. A client that finds nothing stays blocked where it was.
      */
     void handleClientsBlockedOnKeys() {
-        if (servingReady || !blocking.hasReady()) {
-            return;
+        if (servingReady || !blocking.hasReady() || scriptRunning()) {
+            return; // while a script is busy, clients it woke are served after it, not in its middle
         }
         servingReady = true;
         try {
@@ -807,7 +856,7 @@ public final class Engine {
      * the end of each batch and from the cron.
      */
     void processUnblocked() {
-        if (drainingUnblocked || unblocked.isEmpty()) {
+        if (drainingUnblocked || unblocked.isEmpty() || scriptRunning()) {
             return;
         }
         if (resumeRunner == null) {
@@ -897,6 +946,9 @@ public final class Engine {
     /** Commands that run at once inside MULTI instead of being queued (Redis's processCommand exceptions). */
     private static final java.util.Set<String> RUN_IN_MULTI = java.util.Set.of("exec", "discard", "multi", "watch",
             "quit", "reset");
+    /** Commands never propagated themselves: the commands they run are (EXEC, scripts, functions). */
+    private static final java.util.Set<String> PROPAGATES_EFFECTS = java.util.Set.of("exec", "eval", "evalsha",
+            "eval_ro", "evalsha_ro", "fcall", "fcall_ro");
     /** Commands a RESP2 client in Pub/Sub mode may run. */
     private static final java.util.Set<String> ALLOWED_SUBSCRIBED = java.util.Set.of("ping", "subscribe",
             "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
@@ -971,6 +1023,12 @@ public final class Engine {
                 reject(client, "LOADING Redis is loading the dataset in memory");
                 return;
             }
+            if (scripting != null && scripting.busy() && !client.inScript() && !cmd.spec().hasFlag("allow_busy")
+                    && !(cmd.spec().name().equals("shutdown") && hasNosave(argv))) {
+                cmd.recordRejected();
+                reject(client, scripting.busyError());
+                return;
+            }
             if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {
                 String denial = snapshots.writeDenial();
                 if (denial != null) {
@@ -1015,7 +1073,7 @@ public final class Engine {
                 c.begin(client, argv, now);
                 c.error("ERR internal error: " + e);
             }
-            if (propagation.active() && !cmd.spec().name().equals("exec")) {
+            if (propagation.active() && !PROPAGATES_EFFECTS.contains(cmd.spec().fullName())) {
                 c.propagateCall(stats.dirty != dirtyBefore);
             }
             if (tracking.clients() > 0 && cmd.spec().hasFlag("readonly") && executing != null
@@ -1049,6 +1107,15 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    private static boolean hasNosave(byte[][] argv) {
+        for (int i = 1; i < argv.length; i++) {
+            if (new String(argv[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase("nosave")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Answers a command rejected before it ran; inside MULTI this also makes EXEC fail (flagTransaction). */

@@ -26,6 +26,15 @@ public final class InlineDispatcher implements Dispatcher {
         this.loop = loop;
         // blocked clients time out on time, not only at the next cron tick (up to 1000/hz ms later)
         engine.timeoutWakeupScheduler(this::scheduleTimeoutCheck);
+        // a busy script holds the event loop: poll the other connections' sockets from its hook
+        engine.busyPoller(() -> {
+            Client caller = engine.executingClient();
+            for (Client c : engine.clients().values().toArray(new Client[0])) {
+                if (c != caller && !c.closing()) {
+                    c.channel().pipeline().fireUserEventTriggered(POLL_WHILE_BUSY);
+                }
+            }
+        });
     }
 
     private void scheduleTimeoutCheck(long atMs) {

@@ -99,6 +99,21 @@ public final class Propagation {
         }
     }
 
+    /** A mark of the operations collected so far in this unit, for {@link #dropSince}. Executor-only. */
+    public int mark() {
+        return pending.size();
+    }
+
+    /**
+     * Drops the operations added since {@code mark} (a script's writes under {@code redis.set_repl(REPL_NONE)}).
+     * Executor-only.
+     */
+    public void dropSince(int mark) {
+        while (pending.size() > mark) {
+            pending.remove(pending.size() - 1);
+        }
+    }
+
     private void flushPending() {
         int n = pending.size() / 2;
         boolean transaction = n > 1;

@@ -28,6 +28,12 @@ public final class QueueDispatcher implements Dispatcher {
     private final AgentRunner agentRunner;
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> later =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ExecutorAgent agent = new ExecutorAgent();
+    /**
+     * Items taken from the queue while a script was busy that must wait for its end: the script caller's own
+     * requests, executor tasks, and anything of a client that already has items here. Executor-only.
+     */
+    private final java.util.ArrayDeque<Item> heldBack = new java.util.ArrayDeque<>();
 
     private static final class Item {
         final Client client;
@@ -45,12 +51,43 @@ public final class QueueDispatcher implements Dispatcher {
         this.agentRunner = new AgentRunner(
                 new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
                 e -> org.slf4j.LoggerFactory.getLogger(QueueDispatcher.class).error("Executor error", e),
-                null, new ExecutorAgent());
+                null, agent);
+        // a busy script holds the executor: serve the queue from its hook (others get -BUSY, KILL works)
+        engine.busyPoller(() -> queue.drain(this::runWhileBusy, 256));
+    }
+
+    private void runWhileBusy(Item item) {
+        Client caller = engine.executingClient();
+        if (item.client == null || item.client == caller || heldFor(item.client)) {
+            heldBack.add(item);
+            return;
+        }
+        agent.runNow(item);
+    }
+
+    private boolean heldFor(Client client) {
+        for (Item i : heldBack) {
+            if (i.client == client) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs what waited for a busy script's end, in arrival order, before anything newer. */
+    private void releaseHeldBack() {
+        Item i;
+        while (!engine.scriptRunning() && (i = heldBack.poll()) != null) {
+            agent.runNow(i);
+        }
     }
 
     private final class ExecutorAgent implements Agent {
         @Override
         public int doWork() {
+            if (!heldBack.isEmpty()) {
+                releaseHeldBack();
+            }
             int work = queue.drain(this::run, 1024);
             // background slices queued before this turn: one each, those they queue wait for the next turn
             for (int n = later.size(); n > 0; n--) {
@@ -71,8 +108,15 @@ public final class QueueDispatcher implements Dispatcher {
             return work;
         }
 
-        @SuppressWarnings("unchecked")
         private void run(Item item) {
+            if (!heldBack.isEmpty()) {
+                releaseHeldBack(); // older than this item
+            }
+            runNow(item);
+        }
+
+        @SuppressWarnings("unchecked")
+        void runNow(Item item) {
             if (item.client == null) {
                 ((Runnable) item.payload).run();
             } else if (item.payload == CONNECT) {

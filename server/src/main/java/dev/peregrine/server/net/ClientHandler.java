@@ -143,6 +143,53 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
         pending.add(argv);
     }
 
+    /** Read buffer for {@link #readWhileBusy}; inline mode has one I/O thread. */
+    private static java.nio.ByteBuffer busyReadBuffer;
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == Dispatcher.POLL_WHILE_BUSY) {
+            readWhileBusy(ctx);
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * While a script holds the event loop (inline mode): reads what the peer sent straight from the socket and
+     * runs it like a normal read, so SCRIPT KILL, FUNCTION KILL and SHUTDOWN NOSAVE work and other commands get
+     * -BUSY. Epoll transport only; the data taken here is simply not seen again by the event loop.
+     */
+    private void readWhileBusy(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof io.netty.channel.unix.UnixChannel u) || !ctx.channel().isActive()
+                || client == null || failed || awaitingAuthStep) {
+            return;
+        }
+        if (busyReadBuffer == null) {
+            busyReadBuffer = java.nio.ByteBuffer.allocateDirect(16 * 1024);
+        }
+        java.nio.ByteBuffer b = busyReadBuffer;
+        try {
+            while (true) {
+                b.clear();
+                int n = u.fd().read(b, 0, b.capacity());
+                if (n <= 0) {
+                    break;
+                }
+                b.limit(n);
+                ByteBuf in = ctx.alloc().heapBuffer(n);
+                in.writeBytes(b);
+                channelRead(ctx, in);
+                if (n < b.capacity() || failed || awaitingAuthStep) {
+                    break;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return; // the event loop sees the error or the close later
+        }
+        dispatchPending();
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         dispatchPending();

@@ -187,6 +187,7 @@ public final class AofLoader {
             }
         });
         keysFromBase += r.keysLoaded();
+        dev.peregrine.server.script.Scripting.loadFunctions(engine, r.functions(), false);
         return r.endOffset();
     }
 

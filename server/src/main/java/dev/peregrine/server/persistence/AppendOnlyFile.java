@@ -399,7 +399,8 @@ public final class AppendOnlyFile implements Propagation.Sink {
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(
                 config.boolValue("rdbcompression"), config.boolValue("rdbchecksum"),
                 dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, rewriteStartedAt / 1000,
-                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true, !rdbBase);
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), true, !rdbBase,
+                dev.peregrine.server.script.Scripting.functionCodes(engine));
         log.info("Background append only file rewriting started");
         dev.peregrine.persistence.snapshot.Snapshot.EntryWriter entries = rdbBase
                 ? new dev.peregrine.persistence.rdb.RdbEncoder()::writeEntry

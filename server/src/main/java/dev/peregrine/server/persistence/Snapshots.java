@@ -117,7 +117,7 @@ public final class Snapshots {
         }
         try (ch) {
             OutputStream out = Channels.newOutputStream(ch);
-            RdbFileWriter.save(dbs, out, options);
+            RdbFileWriter.save(dbs, dev.peregrine.server.script.Scripting.functionCodes(engine), out, options);
             ch.force(true);
         } catch (IOException | RuntimeException e) {
             log.warn("Write error saving DB on disk: {}", reason(e));
@@ -222,7 +222,8 @@ public final class Snapshots {
         Runtime rt = Runtime.getRuntime();
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
-                rt.totalMemory() - rt.freeMemory(), false, false);
+                rt.totalMemory() - rt.freeMemory(), false, false,
+                dev.peregrine.server.script.Scripting.functionCodes(engine));
         log.info("Background saving started");
         bgsave = BackgroundSnapshot.start(engine, target, tmp, header, this::bgsaveDone);
     }

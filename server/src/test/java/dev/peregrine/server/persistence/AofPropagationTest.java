@@ -45,6 +45,31 @@ class AofPropagationTest {
         "set r 1", "rename r r2", "copy r2 r3", "move r3 1", "swapdb 0 1", "lpush t a", "sort t alpha store t2",
     };
 
+    /** Scripts and functions, run after {@link #SCRIPT}: their writes go out as effects, one unit per script. */
+    private static final String[][] SCRIPTING = {
+        {"eval", "redis.call('set', KEYS[1], ARGV[1]) redis.call('incr', 'cnt') return 1", "1", "sk", "sv"},
+        {"eval", "return redis.call('set', 'one', '1')", "0"},
+        {"eval", "return redis.call('get', 'one')", "0"},
+        {"eval", "redis.call('select', 2) redis.call('set', 'in2', 'x') return redis.call('set', 'in2b', 'y')", "0"},
+        {"set", "after", "1"},
+        {"eval", "redis.call('set', 'e', '1', 'ex', '100') redis.call('rpush', 'sl', 'a', 'b') "
+            + "return redis.call('lpop', 'sl')", "0"},
+        {"eval", "redis.call('set', 'w', '1') error('fails after a write')", "0"},
+        {"eval", "return redis.call('incr', 'one')", "0"},
+        {"evalsha", "0000000000000000000000000000000000000000", "0"},
+        {"script", "load", "return redis.call('incr', 'loaded')"},
+        {"evalsha", "5943ee4581c10f3f8872b3f8718ccb27c394c5bf", "0"},
+        {"function", "load", "#!lua name=plib\nredis.register_function('pf', function(k, a) "
+            + "return redis.call('set', k[1], a[1]) end)"},
+        {"fcall", "pf", "1", "fk", "fv"},
+        {"fcall_ro", "pf", "1", "fk", "fv"},
+        {"function", "delete", "plib"},
+        {"function", "flush"},
+        {"multi"}, {"eval", "return redis.call('set', 'inmulti', '1')", "0"}, {"set", "m2", "1"}, {"exec"},
+        {"eval", "redis.set_repl(redis.REPL_NONE) redis.call('set', 'hidden', '1') redis.set_repl(redis.REPL_ALL) "
+            + "redis.call('set', 'shown', '1') redis.set_repl(redis.REPL_NONE) return redis.call('incr', 'hidden')", "0"},
+    };
+
     @Test
     void theAofHoldsWhatRedisWrites(@TempDir Path redisDir, @TempDir Path ourDir) throws Exception {
         List<List<String>> expected;
@@ -73,6 +98,13 @@ class AofPropagationTest {
                     continue;
                 }
                 r.call(line.split(" "));
+            }
+            for (String[] cmd : SCRIPTING) {
+                String[] args = cmd.clone();
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = args[i].replace("\\n", "\n");
+                }
+                r.call(args);
             }
         }
     }

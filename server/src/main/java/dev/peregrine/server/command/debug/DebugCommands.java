@@ -239,6 +239,7 @@ public final class DebugCommands {
             }
             c.signalWaitedKeys(target);
         }
+        dev.peregrine.server.script.Scripting.loadFunctions(c.engine(), loaded.functions(), flush);
         log.info("DB reloaded by DEBUG RELOAD");
         c.reply().ok();
     }

@@ -259,9 +259,10 @@ public final class InfoCommands {
         field(sb, "used_memory_vm_eval", 0);
         field(sb, "used_memory_lua_human", human(0));
         field(sb, "used_memory_scripts_eval", 0);
-        field(sb, "number_of_cached_scripts", 0);
-        field(sb, "number_of_functions", 0);
-        field(sb, "number_of_libraries", 0);
+        boolean scripting = e.scriptingStarted();
+        field(sb, "number_of_cached_scripts", scripting ? e.scripting().cachedScripts() : 0);
+        field(sb, "number_of_functions", scripting ? e.scripting().functions().functionCount() : 0);
+        field(sb, "number_of_libraries", scripting ? e.scripting().functions().libraryCount() : 0);
         field(sb, "used_memory_vm_functions", 0);
         field(sb, "used_memory_vm_total", 0);
         field(sb, "used_memory_vm_total_human", human(0));
