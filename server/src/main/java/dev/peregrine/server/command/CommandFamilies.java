@@ -49,5 +49,6 @@ public final class CommandFamilies {
         GeoCommands.register(table);
         TransactionCommands.register(table);
         PubSubCommands.register(table);
+        dev.peregrine.server.command.replication.ReplicationCommands.register(table);
     }
 }

@@ -38,6 +38,8 @@ public final class Engine {
     private final ServerInfo serverInfo;
     /** RDB saves and loads, and their bookkeeping (LASTSAVE). */
     private final Snapshots snapshots;
+    /** Replication role, ids and offsets, the link to a primary and the replicas served. */
+    private final dev.peregrine.server.replication.Replication replication;
     private Runnable shutdownAction = () -> { };
     private boolean activeExpireEnabled = true;
     private int activeExpireDb;
@@ -110,6 +112,7 @@ public final class Engine {
         }
         ctx = new CommandContext(this);
         snapshots = new Snapshots(this);
+        replication = new dev.peregrine.server.replication.Replication(this);
         requirePass = emptyToNull(config.stringValue("requirepass"));
         config.onChange("requirepass", v -> requirePass = emptyToNull((String) v));
         hz = config.intValue("hz");
@@ -151,6 +154,11 @@ public final class Engine {
     /** RDB saves and loads (SAVE, DEBUG RELOAD) and the last-save bookkeeping. */
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    /** Replication: role, ids, offsets, the primary link and the replicas. */
+    public dev.peregrine.server.replication.Replication replication() {
+        return replication;
     }
 
     /** WATCHed keys (MULTI/EXEC optimistic locking). */
@@ -783,6 +791,13 @@ public final class Engine {
                 reject(client, Errors.NOAUTH);
                 return;
             }
+            String replDenial = replication.commandDenial(client, cmd.spec(), client.multi != null
+                    && client.multi.writes && cmd.spec().container() == null && cmd.spec().name().equals("exec"));
+            if (replDenial != null) {
+                cmd.recordRejected();
+                reject(client, replDenial);
+                return;
+            }
             if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {
                 String denial = snapshots.writeDenial();
                 if (denial != null) {
@@ -930,10 +945,11 @@ public final class Engine {
 
     /** The periodic task (Redis's serverCron): expiry, rehashing, client time-outs, statistics. */
     public void cron(long now) {
-        if (activeExpireEnabled) {
-            activeExpireCycle(now);
+        if (activeExpireEnabled && !replication.isReplica()) {
+            activeExpireCycle(now); // a replica waits for its primary's deletions
         }
         snapshots.cron(now);
+        replication.cron(now);
         if (config.boolValue("activerehashing")) {
             for (Database db : databases) {
                 if (db.table().rehashing()) {

@@ -374,18 +374,7 @@ public final class InfoCommands {
     }
 
     private static void replication(Engine e, StringBuilder sb) {
-        sb.append("# Replication\r\n");
-        field(sb, "role", "master");
-        field(sb, "connected_slaves", 0);
-        field(sb, "master_failover_state", "no-failover");
-        field(sb, "master_replid", e.serverInfo().masterReplId());
-        field(sb, "master_replid2", "0000000000000000000000000000000000000000");
-        field(sb, "master_repl_offset", 0);
-        field(sb, "second_repl_offset", -1);
-        field(sb, "repl_backlog_active", 0);
-        field(sb, "repl_backlog_size", e.config().longValue("repl-backlog-size"));
-        field(sb, "repl_backlog_first_byte_offset", 0);
-        field(sb, "repl_backlog_histlen", 0);
+        e.replication().info(sb);
     }
 
     /** Seconds with 6 decimals, as Redis's {@code %ld.%06ld}. */

@@ -1,0 +1,86 @@
+package dev.peregrine.server.command.replication;
+
+import dev.peregrine.server.command.CommandContext;
+import dev.peregrine.server.command.CommandError;
+import dev.peregrine.server.command.CommandTable;
+import dev.peregrine.server.command.Errors;
+import dev.peregrine.server.replication.Replication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REPLICAOF/SLAVEOF, ROLE and REPLCONF: adapt arguments and replies; {@link Replication} does the work.
+ * Executor-only.
+ */
+public final class ReplicationCommands {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationCommands.class);
+
+    private ReplicationCommands() {
+    }
+
+    public static void register(CommandTable t) {
+        t.register("replicaof", ReplicationCommands::replicaof);
+        t.register("slaveof", ReplicationCommands::replicaof);
+        t.register("role", c -> c.engine().replication().role(c.reply()));
+        t.register("replconf", ReplicationCommands::replconf);
+    }
+
+    /** REPLICAOF host port | NO ONE. */
+    static void replicaof(CommandContext c) {
+        Replication r = c.engine().replication();
+        if (c.argIs(1, "no") && c.argIs(2, "one")) {
+            if (r.isReplica()) {
+                r.unsetMaster();
+                log.info("MASTER MODE enabled (user request from '{}')", c.client().address());
+            }
+            c.reply().ok();
+            return;
+        }
+        long port;
+        try {
+            port = Long.parseLong(c.argString(2));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandError("ERR Invalid master port");
+        }
+        String host = c.argString(1);
+        if (r.isReplicaOf(host, (int) port)) {
+            log.info("REPLICAOF would result into synchronization with the master we are already connected with. "
+                     + "No operation performed.");
+            c.reply().simpleString("OK Already connected to specified master");
+            return;
+        }
+        r.setMaster(host, (int) port);
+        log.info("REPLICAOF {}:{} enabled (user request from '{}')", host, port, c.client().address());
+        c.reply().ok();
+    }
+
+    /** REPLCONF option value [option value ...]. */
+    static void replconf(CommandContext c) {
+        if (c.argc() % 2 == 0) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        Replication r = c.engine().replication();
+        for (int i = 1; i < c.argc(); i += 2) {
+            String option = c.argLower(i);
+            switch (option) {
+                case "listening-port", "ip-address", "capa", "rdb-only", "rdb-filter-only" -> {
+                }
+                case "ack", "fack" -> {
+                    // acknowledgements get no reply
+                    return;
+                }
+                case "getack" -> {
+                    if (c.client() == r.masterClient()) {
+                        r.ackRequested();
+                    }
+                    return;
+                }
+                default -> throw new CommandError("ERR Unrecognized REPLCONF option: " + c.argString(i));
+            }
+        }
+        c.reply().ok();
+    }
+}
