@@ -297,7 +297,7 @@ public final class Replication {
         for (int i = 0; i < batch.size(); i += 2) {
             byte[][] argv = (byte[][]) batch.get(i);
             long end = (Long) batch.get(i + 1);
-            if (engine.executeAs(masterClient, argv)) {
+            if (engine.executeAs(masterClient, argv, 0)) {
                 log.warn("== CRITICAL == This replica is sending an error to its master after '{}'",
                          new String(argv[0], java.nio.charset.StandardCharsets.ISO_8859_1));
             }
