@@ -60,6 +60,8 @@ public final class SnapshotWriter implements Runnable {
     private final AtomicLong inFlight;
     private final Consumer<Result> done;
     private final BlockingQueue<Snapshot.Chunk> queue = new LinkedBlockingQueue<>();
+    /** Where a streamed snapshot goes (a replica's socket), or null for a file. */
+    private final OutputStream stream;
 
     /**
      * @param target   the file to produce
@@ -74,6 +76,20 @@ public final class SnapshotWriter implements Runnable {
         this.header = header;
         this.inFlight = inFlight;
         this.done = done;
+        this.stream = null;
+    }
+
+    /**
+     * A writer that streams the RDB to {@code out} (a diskless transfer to a replica) instead of a file: nothing is
+     * fsynced or renamed; {@code out} is flushed at the end and closed after an abort or a failure.
+     */
+    public SnapshotWriter(OutputStream out, Header header, AtomicLong inFlight, Consumer<Result> done) {
+        this.target = null;
+        this.temp = null;
+        this.header = header;
+        this.inFlight = inFlight;
+        this.done = done;
+        this.stream = out;
     }
 
     /** Hands a chunk to the writer thread (executor). */
@@ -87,22 +103,48 @@ public final class SnapshotWriter implements Runnable {
         try {
             result = write();
         } catch (IOException | RuntimeException e) {
-            FileSync.deleteQuietly(temp);
+            if (temp != null) {
+                FileSync.deleteQuietly(temp);
+            } else {
+                closeQuietly(stream);
+            }
             // the executor aborts the walk when it hears of the failure; what was queued is dropped now
             queue.clear();
             inFlight.set(0);
             result = new Result(false, 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);
         } catch (InterruptedException e) {
-            FileSync.deleteQuietly(temp);
+            if (temp != null) {
+                FileSync.deleteQuietly(temp);
+            } else {
+                closeQuietly(stream);
+            }
             result = new Result(false, 0, "interrupted", true);
         }
         done.accept(result);
     }
 
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the stream is gone already
+        }
+    }
+
     private Result write() throws IOException, InterruptedException {
+        if (stream != null) {
+            return writeTo(stream, null);
+        }
         Files.deleteIfExists(temp);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            return writeTo(Channels.newOutputStream(ch), ch);
+        }
+    }
+
+    /** Writes the snapshot to {@code out}; with {@code ch} (a file) it is then fsynced and renamed in place. */
+    private Result writeTo(OutputStream out, FileChannel ch) throws IOException, InterruptedException {
+        {
+            OutputStream os = new BufferedOutputStream(out, 1 << 16);
             RdbFileWriter w = new RdbFileWriter(new RdbStreamOutput(os, header.compression()), header.checksum());
             w.writeHeader();
             w.writeAux("redis-ver", header.redisVersion());
@@ -123,14 +165,19 @@ public final class SnapshotWriter implements Runnable {
                     }
                     case ABORT -> {
                         os.close();
-                        FileSync.deleteQuietly(temp);
+                        if (temp != null) {
+                            FileSync.deleteQuietly(temp);
+                        }
                         return new Result(false, 0, null, true);
                     }
                     case END -> {
                         w.writeEnd();
                         os.flush();
-                        ch.force(true);
                         long bytes = w.output().bytesWritten();
+                        if (ch == null) {
+                            return new Result(true, bytes, null, false);
+                        }
+                        ch.force(true);
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
                                 StandardCopyOption.REPLACE_EXISTING);
                         FileSync.fsyncDirectory(target.toAbsolutePath().getParent());

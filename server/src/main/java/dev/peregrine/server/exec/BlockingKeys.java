@@ -50,6 +50,8 @@ public final class BlockingKeys {
         final long timeoutAt;
         /** The type a key must hold to wake the client. */
         final ValueType type;
+        /** For a wait on no key (WAIT): the reply at the time-out instead of a null array; null otherwise. */
+        java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> timeoutReply;
 
         State(int db, DbKey[] keys, long timeoutAt, ValueType type) {
             this.db = db;

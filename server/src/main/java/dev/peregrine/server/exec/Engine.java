@@ -217,6 +217,7 @@ public final class Engine {
     void onDisconnect(Client c) {
         c.closing = true;
         clients.remove(c.id());
+        replication.clientClosed(c);
         if (c.blocked != null) {
             blocking.unblock(c);
         }
@@ -708,12 +709,39 @@ public final class Engine {
         return true;
     }
 
+    /**
+     * Parks {@code client}, whose command wrote no reply, until {@link #unblockWithReply} answers it or
+     * {@code timeoutAt} (Unix ms; 0 = never) passes, when {@code timeoutReply} writes its reply (WAIT). Its later
+     * requests wait behind it, as behind a blocking pop.
+     */
+    public void blockForReply(Client client, long timeoutAt,
+                              java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> timeoutReply) {
+        blocking.block(client, client.dbIndex, new byte[0][], timeoutAt, null).timeoutReply = timeoutReply;
+        if (timeoutAt != 0 && (scheduledWakeup == 0 || timeoutAt < scheduledWakeup)) {
+            scheduledWakeup = timeoutAt;
+            timeoutWakeupScheduler.accept(timeoutAt);
+        }
+    }
+
+    /** Answers a client parked by {@link #blockForReply} with {@code reply}; false if it is not blocked. */
+    public boolean unblockWithReply(Client target, java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> reply) {
+        if (target.blocked == null || target.closing) {
+            return false;
+        }
+        target.blocked.timeoutReply = reply;
+        unblockWith(target, null);
+        return true;
+    }
+
     private void unblockWith(Client c, String error) {
+        java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> custom = c.blocked.timeoutReply;
         blocking.unblock(c);
         flushPush(c);
         ByteBuf out = c.channel().alloc().ioBuffer(64);
         c.reply.wrap(out, c.protocol);
-        if (error == null) {
+        if (error == null && custom != null) {
+            custom.accept(c.reply);
+        } else if (error == null) {
             c.reply.nullArray();
         } else {
             stats.countError(error);

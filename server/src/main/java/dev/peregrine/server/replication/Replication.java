@@ -34,7 +34,7 @@ import java.util.List;
  *
  * <p>Executor-only, except where a method says otherwise.
  */
-public final class Replication {
+public final class Replication implements dev.peregrine.server.exec.Propagation.Sink {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     private static final long RECONNECT_MIN_MS = 1000;
     private static final long RECONNECT_MAX_MS = 8000;
@@ -64,6 +64,30 @@ public final class Replication {
     private boolean readOnly;
     private boolean serveStale;
 
+    // primary side
+    /** The last repl-backlog-size bytes of the stream; null until a replica first connects. */
+    private dev.peregrine.replication.ReplicationBacklog backlog;
+    /** Replicas (and clients that sent REPLCONF) by client id, in arrival order. */
+    private final java.util.LinkedHashMap<Long, ReplicaPeer> peers = new java.util.LinkedHashMap<>();
+    /** The database the stream last selected (-1: the next write selects again). */
+    private int selectedDb = -1;
+    /** Stream bytes of the execution unit being propagated. */
+    private final java.io.ByteArrayOutputStream unit = new java.io.ByteArrayOutputStream();
+    /** Bytes of the primary's stream applied inside a transaction, passed on once it completes. */
+    private final java.io.ByteArrayOutputStream proxied = new java.io.ByteArrayOutputStream();
+    private dev.peregrine.server.persistence.BackgroundSnapshot syncSnapshot;
+    private long syncFull;
+    private long syncPartialOk;
+    private long syncPartialErr;
+    private long lastPing;
+    private long lastKeepalive;
+    /** Clients blocked in WAIT: the offset each waits for and how many replicas. */
+    private java.util.ArrayList<Object[]> waiting;
+    private long noReplicasSince = System.currentTimeMillis();
+    private int goodReplicas;
+    private long minReplicasToWrite;
+    private long minReplicasMaxLag;
+
     public Replication(Engine engine) {
         this.engine = engine;
         this.config = engine.config();
@@ -71,6 +95,10 @@ public final class Replication {
         serveStale = config.boolValue("replica-serve-stale-data");
         config.onChange("replica-read-only", v -> readOnly = (Boolean) v);
         config.onChange("replica-serve-stale-data", v -> serveStale = (Boolean) v);
+        minReplicasToWrite = config.longValue("min-replicas-to-write");
+        minReplicasMaxLag = config.longValue("min-replicas-max-lag");
+        config.onChange("min-replicas-to-write", v -> minReplicasToWrite = (Long) v);
+        config.onChange("min-replicas-max-lag", v -> minReplicasMaxLag = (Long) v);
     }
 
     Engine engine() {
@@ -130,6 +158,10 @@ public final class Replication {
     public void setMaster(String host, int port) {
         boolean wasMaster = masterHost == null;
         dropLink();
+        if (wasMaster) {
+            // replicas of this server must follow the new history
+            disconnectReplicas();
+        }
         masterHost = host;
         masterPort = port;
         if (wasMaster) {
@@ -160,7 +192,11 @@ public final class Replication {
         dropLink();
         masterHost = null;
         masterClient = null;
+        proxied.reset();
         shiftReplicationId();
+        selectedDb = -1;
+        // replicas learn the new id when they reconnect (+CONTINUE <new id>)
+        disconnectReplicas();
         for (int i = 0; i < engine.databaseCount(); i++) {
             engine.db(i).expireOnAccess(true);
         }
@@ -252,9 +288,14 @@ public final class Replication {
             secondReplOffset = masterReplOffset + 1;
             replId = newId;
             log.info("Master replication ID changed to {}", newId);
+            disconnectReplicas();
         }
         if (masterClient == null) {
             masterClient = engine.pseudoClient();
+        }
+        proxied.reset();
+        if (backlog == null) {
+            createBacklog(false);
         }
         up();
         l.sendAck(masterReplOffset);
@@ -279,6 +320,10 @@ public final class Replication {
         secondReplOffset = -1;
         masterReplOffset = offset;
         masterClient = engine.pseudoClient();
+        proxied.reset();
+        // a new history: sub-replicas must sync again, and the backlog starts over at this offset
+        disconnectReplicas();
+        createBacklog(false);
         up();
         l.streamFrom(offset);
     }
@@ -301,9 +346,15 @@ public final class Replication {
                 log.warn("== CRITICAL == This replica is sending an error to its master after '{}'",
                          new String(argv[0], java.nio.charset.StandardCharsets.ISO_8859_1));
             }
+            byte[] enc = dev.peregrine.replication.RespCommands.encode(argv);
+            proxied.write(enc, 0, enc.length);
             if (!masterClient.inMulti()) {
                 masterReplOffset = end;
                 l.ackOffset = end;
+                // sub-replicas and the backlog get the primary's stream as applied, whole transactions at once
+                byte[] bytes = proxied.toByteArray();
+                proxied.reset();
+                feed(bytes, false);
             }
         }
     }
@@ -324,7 +375,14 @@ public final class Replication {
      * ({@code MASTERDOWN}). The error text without the leading dash.
      */
     public String commandDenial(Client client, CommandSpec spec, boolean execWithWrites) {
-        if (masterHost == null || client == masterClient) {
+        if (masterHost == null) {
+            if (minReplicasToWrite > 0 && goodReplicas < minReplicasToWrite && minReplicasMaxLag > 0
+                    && (spec.hasFlag("write") || execWithWrites)) {
+                return "NOREPLICAS Not enough good replicas to write.";
+            }
+            return null;
+        }
+        if (client == masterClient) {
             return null;
         }
         if (readOnly && (spec.hasFlag("write") || execWithWrites)) {
@@ -338,6 +396,7 @@ public final class Replication {
 
     /** Once per cron run: reconnects, acknowledges every second, and drops a silent primary (repl-timeout). */
     public void cron(long now) {
+        primaryCron(now);
         if (masterHost == null) {
             return;
         }
@@ -362,6 +421,459 @@ public final class Replication {
         if (linkUp && now - lastAckSent >= 1000) {
             lastAckSent = now;
             link.sendAck(masterReplOffset);
+        }
+    }
+
+    // ---------------------------------------------------------------- primary side
+
+    public long syncFull() {
+        return syncFull;
+    }
+
+    public long syncPartialOk() {
+        return syncPartialOk;
+    }
+
+    public long syncPartialErr() {
+        return syncPartialErr;
+    }
+
+    /** Creates the backlog at the current offset; on a primary, the history then gets a new id (as Redis). */
+    private void createBacklog(boolean newId) {
+        backlog = new dev.peregrine.replication.ReplicationBacklog(
+                (int) Math.min(Integer.MAX_VALUE - 8, config.longValue("repl-backlog-size")), masterReplOffset);
+        if (newId) {
+            replId = ReplicationIds.random();
+            replId2 = ReplicationIds.NONE;
+            secondReplOffset = -1;
+            log.info("Replication backlog created, my new replication IDs are '{}' and '{}'", replId, replId2);
+        }
+        engine.propagation().removeSink(this);
+        engine.propagation().addSink(this);
+    }
+
+    private void disconnectReplicas() {
+        for (ReplicaPeer p : new java.util.ArrayList<>(peers.values())) {
+            if (p.state != ReplicaPeer.State.HANDSHAKE) {
+                p.channel.close();
+            }
+        }
+    }
+
+    private ReplicaPeer peer(Client c) {
+        return peers.computeIfAbsent(c.id(), id -> new ReplicaPeer(c));
+    }
+
+    /** A connection closed: forget it if it was a replica. */
+    public void clientClosed(Client c) {
+        ReplicaPeer p = peers.remove(c.id());
+        if (p != null && p.state != ReplicaPeer.State.HANDSHAKE) {
+            log.info("Connection with replica {}:{} lost.", p.ip(), p.listeningPort);
+            if (peers.isEmpty()) {
+                noReplicasSince = System.currentTimeMillis();
+            }
+        }
+    }
+
+    /** Whether {@code c} is a replica connection (replies to it are suppressed by REPLCONF ACK anyway). */
+    public boolean isReplicaClient(Client c) {
+        ReplicaPeer p = peers.get(c.id());
+        return p != null && p.state != ReplicaPeer.State.HANDSHAKE;
+    }
+
+    /** REPLCONF from a (future) replica: one option and its value. */
+    public void replconf(Client c, String option, String value) {
+        ReplicaPeer p = peer(c);
+        switch (option) {
+            case "listening-port" -> p.listeningPort = Integer.parseInt(value);
+            case "ip-address" -> p.announcedIp = value;
+            case "capa" -> {
+                if (value.equalsIgnoreCase("eof")) {
+                    p.capaEof = true;
+                } else if (value.equalsIgnoreCase("psync2")) {
+                    p.capaPsync2 = true;
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** REPLCONF ACK from a replica. */
+    public void ack(Client c, long offset) {
+        ReplicaPeer p = peers.get(c.id());
+        if (p == null || p.state == ReplicaPeer.State.HANDSHAKE) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (offset > p.ackOffset) {
+            p.ackOffset = offset;
+        }
+        p.ackTime = now;
+        if (p.state == ReplicaPeer.State.SEND_BULK) {
+            // the first ACK after a streamed RDB: the replica loaded it; the held stream may follow
+            p.releaseHeld(now);
+            log.info("Synchronization with replica {}:{} succeeded", p.ip(), p.listeningPort);
+        }
+        if (waiting != null) {
+            checkWaiting(now);
+        }
+    }
+
+    /**
+     * PSYNC replid offset (or SYNC, {@code legacy}): continues the replica from the backlog when its history and
+     * offset allow, or starts a full resynchronisation. The reply is written to the caller's reply writer.
+     *
+     * @return an error text for the caller, or null
+     */
+    public String psync(Client c, dev.peregrine.protocol.ReplyWriter reply, String askedId, String askedOffset,
+                        boolean legacy) {
+        if (isReplicaClient(c)) {
+            return ""; // already a replica: ignored
+        }
+        if (masterHost != null && !linkUp) {
+            return "NOMASTERLINK Can't SYNC while not connected with my master";
+        }
+        ReplicaPeer p = peer(c);
+        p.legacy = legacy;
+        long now = System.currentTimeMillis();
+        log.info("Replica {}:{} asks for synchronization", p.ip(), p.listeningPort);
+        if (!legacy) {
+            long offset;
+            try {
+                offset = Long.parseLong(askedOffset);
+            } catch (NumberFormatException e) {
+                offset = -1;
+            }
+            String why = partialDenied(askedId, offset);
+            if (why == null) {
+                p.state = ReplicaPeer.State.ONLINE;
+                p.ackTime = now;
+                p.ackOffset = offset - 1;
+                reply.raw(("+CONTINUE" + (p.capaPsync2 ? " " + replId : "") + "\r\n")
+                                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                byte[] missing = backlog.copyFrom(offset - 1);
+                reply.raw(missing);
+                syncPartialOk++;
+                log.info("Partial resynchronization request from {}:{} accepted. Sending {} bytes of backlog "
+                         + "starting from offset {}.", p.ip(), p.listeningPort, missing.length, offset);
+                return null;
+            }
+            if (!askedId.equals("?")) {
+                syncPartialErr++;
+            }
+            log.info("Partial resynchronization not accepted: {}", why);
+        }
+        syncFull++;
+        if (backlog == null && masterHost == null) {
+            createBacklog(true);
+        }
+        p.state = ReplicaPeer.State.WAIT_BGSAVE_START;
+        p.diskless = !legacy && p.capaEof && config.boolValue("repl-diskless-sync");
+        p.ackTime = now;
+        // the snapshot starts after this reply went out (its +FULLRESYNC line follows it on the socket)
+        engine.execute(this::startSyncIfPossible);
+        return null;
+    }
+
+    /** Why a PSYNC for {@code id} from {@code offset} cannot continue, or null when it can. */
+    private String partialDenied(String id, long offset) {
+        if (!id.equalsIgnoreCase(replId) && (!id.equalsIgnoreCase(replId2) || offset > secondReplOffset)) {
+            return "Replication ID mismatch (Replica asked for '" + id + "', my replication IDs are '" + replId
+                   + "' and '" + replId2 + "')";
+        }
+        if (backlog == null || offset < 1 || !backlog.covers(offset - 1)) {
+            return "lack of backlog (Replica request was: " + offset + ")";
+        }
+        return null;
+    }
+
+    /** Starts the snapshot for the first replica waiting for one, unless another snapshot runs. */
+    private void startSyncIfPossible() {
+        if (syncSnapshot != null || engine.snapshots().snapshotRunning()) {
+            return;
+        }
+        ReplicaPeer p = null;
+        for (ReplicaPeer q : peers.values()) {
+            if (q.state == ReplicaPeer.State.WAIT_BGSAVE_START && q.channel.isActive()) {
+                p = q;
+                break;
+            }
+        }
+        if (p == null) {
+            return;
+        }
+        ReplicaPeer peer = p;
+        peer.state = ReplicaPeer.State.WAIT_BGSAVE_END;
+        selectedDb = -1; // the replica's stream must start with a SELECT
+        if (!peer.legacy) {
+            peer.write("+FULLRESYNC " + replId + " " + masterReplOffset + "\r\n");
+        }
+        long now = System.currentTimeMillis();
+        Runtime rt = Runtime.getRuntime();
+        var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
+                config.boolValue("rdbchecksum"), dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, now / 1000,
+                rt.totalMemory() - rt.freeMemory(), false);
+        engine.snapshots().replicationSnapshot(true);
+        if (peer.diskless) {
+            String mark = ReplicationIds.random();
+            log.info("Starting BGSAVE for SYNC with target: replicas sockets");
+            peer.write("$EOF:" + mark + "\r\n");
+            syncSnapshot = dev.peregrine.server.persistence.BackgroundSnapshot.startStreaming(engine,
+                    new ReplicaPeer.ChannelOutputStream(peer.channel), header, r -> {
+                        syncSnapshot = null;
+                        engine.snapshots().replicationSnapshot(false);
+                        if (r.ok() && peer.channel.isActive()) {
+                            peer.write(mark);
+                            peer.state = ReplicaPeer.State.SEND_BULK;
+                            log.info("Streamed RDB transfer with replica {}:{} succeeded (socket). Waiting for "
+                                     + "REPLCONF ACK from replica to enable streaming", peer.ip(), peer.listeningPort);
+                        } else {
+                            log.warn("Diskless sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort,
+                                     r.error());
+                            peer.channel.close();
+                        }
+                        startSyncIfPossible();
+                    });
+            return;
+        }
+        log.info("Starting BGSAVE for SYNC with target: disk");
+        Path dir = Path.of(config.stringValue("dir"));
+        Path target = dir.resolve("temp-repl-" + peer.client.id() + "-" + ProcessHandle.current().pid() + ".rdb");
+        Path tmp = dir.resolve("temp-repl-" + peer.client.id() + "-" + ProcessHandle.current().pid() + ".tmp");
+        syncSnapshot = dev.peregrine.server.persistence.BackgroundSnapshot.startToFile(engine, target, tmp, header,
+                r -> {
+                    syncSnapshot = null;
+                    engine.snapshots().replicationSnapshot(false);
+                    sendRdbFile(peer, target, r);
+                    startSyncIfPossible();
+                });
+    }
+
+    /** Disk-based sync: the RDB file is sent as a sized bulk, then the held stream; the replica is online. */
+    private void sendRdbFile(ReplicaPeer peer, Path file, dev.peregrine.persistence.snapshot.SnapshotWriter.Result r) {
+        if (!r.ok() || !peer.channel.isActive()) {
+            log.warn("Sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort, r.error());
+            deleteQuietly(file);
+            peer.channel.close();
+            return;
+        }
+        try {
+            long size = java.nio.file.Files.size(file);
+            peer.write("$" + size + "\r\n");
+            java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.READ);
+            peer.channel.writeAndFlush(new io.netty.channel.DefaultFileRegion(fc, 0, size)).addListener(f -> {
+                deleteQuietly(file);
+            });
+            peer.releaseHeld(System.currentTimeMillis());
+            log.info("Synchronization with replica {}:{} succeeded", peer.ip(), peer.listeningPort);
+        } catch (java.io.IOException e) {
+            log.warn("Can't send the RDB to replica {}:{}: {}", peer.ip(), peer.listeningPort, e.toString());
+            deleteQuietly(file);
+            peer.channel.close();
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            java.nio.file.Files.deleteIfExists(f);
+        } catch (java.io.IOException ignored) {
+            // a leftover temp file is harmless
+        }
+    }
+
+    @Override
+    public void propagate(int db, byte[][] argv) {
+        if (masterHost != null) {
+            return; // a replica passes its primary's stream on as received
+        }
+        if (db >= 0 && db != selectedDb) {
+            byte[] select = dev.peregrine.replication.RespCommands.encode("SELECT", Integer.toString(db));
+            unit.write(select, 0, select.length);
+            selectedDb = db;
+        }
+        byte[] enc = dev.peregrine.replication.RespCommands.encode(argv);
+        unit.write(enc, 0, enc.length);
+    }
+
+    @Override
+    public void unitEnd() {
+        if (unit.size() == 0) {
+            return;
+        }
+        byte[] bytes = unit.toByteArray();
+        unit.reset();
+        feed(bytes, true);
+    }
+
+    /** Appends stream bytes to the backlog and sends them to the replicas (held for those still syncing). */
+    private void feed(byte[] bytes, boolean advance) {
+        if (backlog == null) {
+            if (advance) {
+                masterReplOffset += bytes.length;
+            }
+            return;
+        }
+        backlog.append(bytes, 0, bytes.length);
+        if (advance) {
+            masterReplOffset += bytes.length;
+        }
+        if (peers.isEmpty()) {
+            return;
+        }
+        long[] limits = (long[]) config.value("client-output-buffer-limit");
+        long hard = limits[3];
+        for (ReplicaPeer p : peers.values()) {
+            switch (p.state) {
+                case ONLINE -> p.write(bytes);
+                case WAIT_BGSAVE_END, SEND_BULK -> p.hold(bytes);
+                default -> {
+                    continue;
+                }
+            }
+            if (hard > 0 && p.outputBytes() > hard) {
+                overLimit(p);
+            }
+        }
+    }
+
+    private void overLimit(ReplicaPeer p) {
+        log.warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                 p.client.id(), p.client.address());
+        p.channel.close();
+    }
+
+    /** The primary's periodic work: PING to replicas, time-outs, output limits, good replicas, backlog TTL. */
+    private void primaryCron(long now) {
+        if (syncSnapshot == null) {
+            startSyncIfPossible();
+        }
+        boolean anyReplica = false;
+        long[] limits = (long[]) config.value("client-output-buffer-limit");
+        long soft = limits[4];
+        long softSeconds = limits[5];
+        long timeoutMs = config.longValue("repl-timeout") * 1000;
+        int good = 0;
+        long maxLag = config.longValue("min-replicas-max-lag");
+        boolean keepalive = now - lastKeepalive >= 1000;
+        if (keepalive) {
+            lastKeepalive = now;
+        }
+        for (ReplicaPeer p : new java.util.ArrayList<>(peers.values())) {
+            if (p.state == ReplicaPeer.State.HANDSHAKE) {
+                continue;
+            }
+            anyReplica = true;
+            if (p.state == ReplicaPeer.State.ONLINE) {
+                if (!p.legacy && now - p.ackTime > timeoutMs) {
+                    log.warn("Disconnecting timedout replica (streaming sync): {}:{}", p.ip(), p.listeningPort);
+                    p.channel.close();
+                    continue;
+                }
+                if ((now - p.ackTime) / 1000 <= maxLag) {
+                    good++;
+                }
+            } else if (p.state == ReplicaPeer.State.WAIT_BGSAVE_START
+                    || p.state == ReplicaPeer.State.WAIT_BGSAVE_END && !p.diskless) {
+                if (keepalive) {
+                    p.write("\n"); // keeps the replica waiting for its RDB from timing out
+                }
+            }
+            if (soft > 0) {
+                if (p.outputBytes() > soft) {
+                    if (p.softLimitSince == 0 || p.state != ReplicaPeer.State.ONLINE) {
+                        p.softLimitSince = p.softLimitSince == 0 ? now : p.softLimitSince;
+                    }
+                    if (now - p.softLimitSince > softSeconds * 1000) {
+                        overLimit(p);
+                    }
+                } else {
+                    p.softLimitSince = 0;
+                }
+            }
+        }
+        goodReplicas = good;
+        if (masterHost == null && anyReplica
+                && now - lastPing >= config.longValue("repl-ping-replica-period") * 1000) {
+            lastPing = now;
+            propagate(-1, new byte[][] {{'P', 'I', 'N', 'G'}});
+            unitEnd();
+        }
+        if (anyReplica) {
+            noReplicasSince = now;
+        } else if (backlog != null && masterHost == null && config.longValue("repl-backlog-ttl") > 0
+                && now - noReplicasSince > config.longValue("repl-backlog-ttl") * 1000) {
+            log.info("Replication backlog freed after {} seconds without connected replicas.",
+                     config.longValue("repl-backlog-ttl"));
+            backlog = null;
+            engine.propagation().removeSink(this);
+            // a new id: replicas that were away cannot continue a history with a gap in the backlog
+            replId = ReplicationIds.random();
+            replId2 = ReplicationIds.NONE;
+            secondReplOffset = -1;
+        }
+        if (waiting != null) {
+            checkWaiting(now);
+        }
+    }
+
+    /** Replicas online whose acknowledged offset reached {@code offset}. */
+    private int acked(long offset) {
+        int n = 0;
+        for (ReplicaPeer p : peers.values()) {
+            if (p.state == ReplicaPeer.State.ONLINE && p.ackOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * WAIT numreplicas timeout: answers at once when enough replicas acknowledged what was written so far (or
+     * inside MULTI), else blocks the client and asks the replicas for an acknowledgement (REPLCONF GETACK).
+     *
+     * @param timeoutMs 0 = no time-out
+     */
+    public void waitCommand(dev.peregrine.server.command.CommandContext c, long numReplicas, long timeoutMs) {
+        long target = masterReplOffset;
+        int acked = acked(target);
+        if (acked >= numReplicas || c.client().inMulti()) {
+            c.reply().integer(acked);
+            return;
+        }
+        if (waiting == null) {
+            waiting = new java.util.ArrayList<>();
+        }
+        waiting.add(new Object[] {c.client(), target, numReplicas});
+        engine.blockForReply(c.client(), timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0,
+                             r -> r.integer(acked(target)));
+        if (backlog != null) {
+            propagate(-1, new byte[][] {"REPLCONF".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "GETACK".getBytes(java.nio.charset.StandardCharsets.US_ASCII), {'*'}});
+            unitEnd();
+        }
+    }
+
+    /** Answers the WAITing clients whose replicas caught up; drops those no longer blocked. */
+    private void checkWaiting(long now) {
+        for (java.util.Iterator<Object[]> it = waiting.iterator(); it.hasNext(); ) {
+            Object[] w = it.next();
+            Client c = (Client) w[0];
+            long target = (Long) w[1];
+            long num = (Long) w[2];
+            if (!c.blockedOnKeys() || c.closing()) {
+                it.remove();
+                continue;
+            }
+            int n = acked(target);
+            if (n >= num) {
+                it.remove();
+                engine.unblockWithReply(c, r -> r.integer(n));
+            }
+        }
+        if (waiting.isEmpty()) {
+            waiting = null;
         }
     }
 
@@ -401,16 +913,31 @@ public final class Replication {
             field(sb, "slave_read_only", readOnly ? 1 : 0);
             field(sb, "replica_announced", config.boolValue("replica-announced") ? 1 : 0);
         }
-        field(sb, "connected_slaves", 0);
+        int n = 0;
+        StringBuilder lines = new StringBuilder();
+        for (ReplicaPeer p : peers.values()) {
+            if (p.state == ReplicaPeer.State.HANDSHAKE) {
+                continue;
+            }
+            lines.append("slave").append(n++).append(":ip=").append(p.ip()).append(",port=").append(p.listeningPort)
+                 .append(",state=").append(p.state.infoName).append(",offset=").append(p.ackOffset)
+                 .append(",lag=").append((now - p.ackTime) / 1000).append("\r\n");
+        }
+        if (masterHost == null && config.longValue("min-replicas-to-write") > 0
+                && config.longValue("min-replicas-max-lag") > 0) {
+            field(sb, "min_slaves_good_slaves", goodReplicas);
+        }
+        field(sb, "connected_slaves", n);
+        sb.append(lines);
         field(sb, "master_failover_state", "no-failover");
         field(sb, "master_replid", replId);
         field(sb, "master_replid2", replId2);
         field(sb, "master_repl_offset", masterReplOffset);
         field(sb, "second_repl_offset", secondReplOffset);
-        field(sb, "repl_backlog_active", 0);
+        field(sb, "repl_backlog_active", backlog != null ? 1 : 0);
         field(sb, "repl_backlog_size", config.longValue("repl-backlog-size"));
-        field(sb, "repl_backlog_first_byte_offset", 0);
-        field(sb, "repl_backlog_histlen", 0);
+        field(sb, "repl_backlog_first_byte_offset", backlog != null ? backlog.startOffset() + 1 : 0);
+        field(sb, "repl_backlog_histlen", backlog != null ? backlog.length() : 0);
     }
 
     private static void field(StringBuilder sb, String name, Object value) {
@@ -423,7 +950,19 @@ public final class Replication {
             r.arrayHeader(3);
             r.bulk("master");
             r.integer(masterReplOffset);
-            r.arrayHeader(0);
+            java.util.List<ReplicaPeer> online = new java.util.ArrayList<>();
+            for (ReplicaPeer p : peers.values()) {
+                if (p.state == ReplicaPeer.State.ONLINE) {
+                    online.add(p);
+                }
+            }
+            r.arrayHeader(online.size());
+            for (ReplicaPeer p : online) {
+                r.arrayHeader(3);
+                r.bulk(p.ip());
+                r.bulk(Integer.toString(p.listeningPort));
+                r.bulk(Long.toString(p.ackOffset));
+            }
             return;
         }
         r.arrayHeader(5);

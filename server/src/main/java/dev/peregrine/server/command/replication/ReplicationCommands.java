@@ -23,6 +23,9 @@ public final class ReplicationCommands {
         t.register("slaveof", ReplicationCommands::replicaof);
         t.register("role", c -> c.engine().replication().role(c.reply()));
         t.register("replconf", ReplicationCommands::replconf);
+        t.register("psync", c -> sync(c, false));
+        t.register("sync", c -> sync(c, true));
+        t.register("wait", ReplicationCommands::waitCommand);
     }
 
     /** REPLICAOF host port | NO ONE. */
@@ -57,6 +60,31 @@ public final class ReplicationCommands {
         c.reply().ok();
     }
 
+    /** PSYNC replid offset, or SYNC ({@code legacy}). */
+    static void sync(CommandContext c, boolean legacy) {
+        String error = c.engine().replication().psync(c.client(), c.reply(), legacy ? "?" : c.argString(1),
+                                                      legacy ? "-1" : c.argString(2), legacy);
+        if (error != null && !error.isEmpty()) {
+            throw new CommandError(error);
+        }
+    }
+
+    /** WAIT numreplicas timeout. */
+    static void waitCommand(CommandContext c) {
+        Replication r = c.engine().replication();
+        if (r.isReplica()) {
+            throw new CommandError("ERR WAIT cannot be used with replica instances. Please also note that since "
+                    + "Redis 4.0 if a replica is configured to be writable (which is not the default) writes to "
+                    + "replicas are just local and are not propagated.");
+        }
+        long num = c.longArg(1);
+        long timeout = c.longArg(2, "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        r.waitCommand(c, num, timeout);
+    }
+
     /** REPLCONF option value [option value ...]. */
     static void replconf(CommandContext c) {
         if (c.argc() % 2 == 0) {
@@ -66,10 +94,28 @@ public final class ReplicationCommands {
         for (int i = 1; i < c.argc(); i += 2) {
             String option = c.argLower(i);
             switch (option) {
-                case "listening-port", "ip-address", "capa", "rdb-only", "rdb-filter-only" -> {
+                case "listening-port" -> {
+                    long port;
+                    try {
+                        port = Long.parseLong(c.argString(i + 1));
+                    } catch (NumberFormatException e) {
+                        throw new CommandError(Errors.NOT_INTEGER);
+                    }
+                    r.replconf(c.client(), option, Long.toString(port));
                 }
-                case "ack", "fack" -> {
+                case "ip-address", "capa" -> r.replconf(c.client(), option, c.argString(i + 1));
+                case "rdb-only", "rdb-filter-only" -> {
+                }
+                case "ack" -> {
                     // acknowledgements get no reply
+                    try {
+                        r.ack(c.client(), Long.parseLong(c.argString(i + 1)));
+                    } catch (NumberFormatException e) {
+                        // Redis ignores a malformed ACK
+                    }
+                    return;
+                }
+                case "fack" -> {
                     return;
                 }
                 case "getack" -> {
