@@ -481,6 +481,15 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         return p != null && p.state != ReplicaPeer.State.HANDSHAKE;
     }
 
+    /** CLIENT KILL TYPE master: closes the link to the primary (it reconnects); false when there is none. */
+    public boolean killMasterLink() {
+        if (link == null) {
+            return false;
+        }
+        link.close();
+        return true;
+    }
+
     /** REPLCONF from a (future) replica: one option and its value. */
     public void replconf(Client c, String option, String value) {
         ReplicaPeer p = peer(c);
@@ -548,6 +557,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             String why = partialDenied(askedId, offset);
             if (why == null) {
                 p.state = ReplicaPeer.State.ONLINE;
+                c.replicaConnection(true);
                 p.ackTime = now;
                 p.ackOffset = offset - 1;
                 reply.raw(("+CONTINUE" + (p.capaPsync2 ? " " + replId : "") + "\r\n")
@@ -569,6 +579,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             createBacklog(true);
         }
         p.state = ReplicaPeer.State.WAIT_BGSAVE_START;
+        c.replicaConnection(true);
         p.diskless = !legacy && p.capaEof && config.boolValue("repl-diskless-sync");
         p.ackTime = now;
         // the snapshot starts after this reply went out (its +FULLRESYNC line follows it on the socket)

@@ -33,6 +33,7 @@ class PrimaryForRedisTest {
             try (TestServer peregrine = TestServer.start(c -> {
                      c.set("dir", dir.toString());
                      c.set("enable-debug-command", "yes");
+                     c.set("repl-backlog-size", "64mb");
                      c.set("repl-diskless-sync", diskless);
                  });
                  Jedis primary = peregrine.jedis()) {
