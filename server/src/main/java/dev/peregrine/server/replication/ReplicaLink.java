@@ -62,7 +62,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
     /** What the link needs from the server, captured on the executor when it is made. */
     record Settings(String host, int port, String masterUser, String masterAuth, int announcePort, String announceIp,
                     String psyncReplId, long psyncOffset, String disklessLoad, boolean datasetEmpty, Path dir,
-                    String dbfilename, RdbLoader.Options loaderOptions) {
+                    String dbfilename, RdbLoader.Options loaderOptions, boolean failover) {
     }
 
     private final Replication replication;
@@ -260,7 +260,11 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
                 state = State.RECEIVE_PSYNC;
                 log.info("Trying a partial resynchronization (request {}:{}).", settings.psyncReplId(),
                          settings.psyncOffset());
-                send("PSYNC", settings.psyncReplId(), Long.toString(settings.psyncOffset()));
+                if (settings.failover()) {
+                    send("PSYNC", settings.psyncReplId(), Long.toString(settings.psyncOffset()), "FAILOVER");
+                } else {
+                    send("PSYNC", settings.psyncReplId(), Long.toString(settings.psyncOffset()));
+                }
             }
             case RECEIVE_PSYNC -> psyncReply(line);
             case TRANSFER_HEADER -> bulkHeader(line);

@@ -86,6 +86,12 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     private long noReplicasSince = System.currentTimeMillis();
     private int goodReplicas;
     private long minReplicasToWrite;
+    /** FAILOVER: 0 none, 1 waiting for a replica to catch up, 2 handing over (connected to it as a replica). */
+    private int failoverState;
+    private long failoverEnd;
+    private boolean failoverForce;
+    private String failoverHost;
+    private int failoverPort;
     private long minReplicasMaxLag;
 
     public Replication(Engine engine) {
@@ -231,7 +237,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
                 config.stringValue("replica-announce-ip"), replId, masterReplOffset + 1,
                 config.stringValue("repl-diskless-load"), datasetEmpty(),
                 Path.of(config.stringValue("dir")), config.stringValue("dbfilename"),
-                Snapshots.loaderOptions(config, engine.databaseCount()));
+                Snapshots.loaderOptions(config, engine.databaseCount()), failoverState == 2);
         ReplicaLink l = new ReplicaLink(this, s);
         link = l;
         lastAckSent = System.currentTimeMillis();
@@ -266,6 +272,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             return;
         }
         link = null;
+        if (failoverState == 2) {
+            abortFailover("Failover target unreachable");
+            return;
+        }
         if (linkUp) {
             linkDownSince = System.currentTimeMillis();
         }
@@ -329,6 +339,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     }
 
     private void up() {
+        if (failoverState == 2) {
+            log.info("Failover to {}:{} completed", failoverHost, failoverPort);
+            clearFailover();
+        }
         linkUp = true;
         reconnectDelay = RECONNECT_MIN_MS;
         lastAckSent = System.currentTimeMillis();
@@ -397,6 +411,9 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     /** Once per cron run: reconnects, acknowledges every second, and drops a silent primary (repl-timeout). */
     public void cron(long now) {
         primaryCron(now);
+        if (failoverState != 0) {
+            failoverCron(now);
+        }
         if (masterHost == null) {
             return;
         }
@@ -536,9 +553,17 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
      * @return an error text for the caller, or null
      */
     public String psync(Client c, dev.peregrine.protocol.ReplyWriter reply, String askedId, String askedOffset,
-                        boolean legacy) {
+                        boolean legacy, boolean failover) {
         if (isReplicaClient(c)) {
             return ""; // already a replica: ignored
+        }
+        if (failover) {
+            // our primary hands its role over to us (FAILOVER): promote, then serve it as a replica
+            if (!askedId.equalsIgnoreCase(replId)) {
+                return "ERR PSYNC FAILOVER replid must match my replid.";
+            }
+            log.info("Failover request received for replid {}.", askedId);
+            unsetMaster();
         }
         if (masterHost != null && !linkUp) {
             return "NOMASTERLINK Can't SYNC while not connected with my master";
@@ -888,6 +913,149 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         }
     }
 
+    // ---------------------------------------------------------------- FAILOVER
+
+    /**
+     * FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | ABORT: pauses writes, waits for a replica (the named one) to
+     * acknowledge the whole stream, then becomes its replica with {@code PSYNC <replid> <offset> FAILOVER}, which
+     * makes it the primary. Answers through {@code reply}; errors are thrown.
+     */
+    public void failoverCommand(dev.peregrine.server.command.CommandContext c) {
+        if (c.argc() == 2 && c.argIs(1, "abort")) {
+            if (failoverState == 0) {
+                throw new dev.peregrine.server.command.CommandError("ERR No failover in progress.");
+            }
+            abortFailover("Failover manually aborted");
+            c.reply().ok();
+            return;
+        }
+        long timeout = 0;
+        boolean force = false;
+        String host = null;
+        long port = 0;
+        for (int j = 1; j < c.argc(); j++) {
+            if (c.argIs(j, "timeout") && j + 1 < c.argc() && timeout == 0) {
+                timeout = c.longArg(j + 1);
+                if (timeout <= 0) {
+                    throw new dev.peregrine.server.command.CommandError("ERR FAILOVER timeout must be greater than 0");
+                }
+                j++;
+            } else if (c.argIs(j, "to") && j + 2 < c.argc() && host == null) {
+                port = c.longArg(j + 2);
+                host = c.argString(j + 1);
+                j += 2;
+            } else if (c.argIs(j, "force") && !force) {
+                force = true;
+            } else {
+                throw new dev.peregrine.server.command.CommandError(dev.peregrine.server.command.Errors.SYNTAX);
+            }
+        }
+        if (failoverState != 0) {
+            throw new dev.peregrine.server.command.CommandError("ERR FAILOVER already in progress.");
+        }
+        if (masterHost != null) {
+            throw new dev.peregrine.server.command.CommandError("ERR FAILOVER is not valid when server is a replica.");
+        }
+        boolean any = false;
+        for (ReplicaPeer p : peers.values()) {
+            any |= p.state != ReplicaPeer.State.HANDSHAKE;
+        }
+        if (!any) {
+            throw new dev.peregrine.server.command.CommandError("ERR FAILOVER requires connected replicas.");
+        }
+        if (force && (timeout == 0 || host == null)) {
+            throw new dev.peregrine.server.command.CommandError(
+                    "ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+        }
+        if (host != null) {
+            ReplicaPeer target = findPeer(host, (int) port);
+            if (target == null) {
+                throw new dev.peregrine.server.command.CommandError(
+                        "ERR FAILOVER target HOST and PORT is not a replica.");
+            }
+            if (target.state != ReplicaPeer.State.ONLINE) {
+                throw new dev.peregrine.server.command.CommandError("ERR FAILOVER target replica is not online.");
+            }
+            log.info("FAILOVER requested to {}:{}.", host, port);
+        } else {
+            log.info("FAILOVER requested to any replica.");
+        }
+        failoverHost = host;
+        failoverPort = (int) port;
+        failoverEnd = timeout > 0 ? System.currentTimeMillis() + timeout : 0;
+        failoverForce = force;
+        failoverState = 1;
+        engine.pause(Engine.PAUSE_WRITE, Long.MAX_VALUE);
+        c.reply().ok();
+    }
+
+    /** Whether a FAILOVER is under way. */
+    public boolean failoverInProgress() {
+        return failoverState != 0;
+    }
+
+    private ReplicaPeer findPeer(String host, int port) {
+        for (ReplicaPeer p : peers.values()) {
+            if (p.state != ReplicaPeer.State.HANDSHAKE && p.ip().equalsIgnoreCase(host) && p.listeningPort == port) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The failover's progress, from the cron: pick the caught-up replica, or give up at the time-out. */
+    private void failoverCron(long now) {
+        if (failoverState != 1) {
+            if (failoverState == 2 && failoverEnd != 0 && now >= failoverEnd) {
+                abortFailover("Failover target reached its timeout");
+            }
+            return;
+        }
+        if (failoverEnd != 0 && now >= failoverEnd) {
+            if (failoverForce) {
+                log.info("FAILOVER to {}:{} forced after the timeout.", failoverHost, failoverPort);
+                beginHandover();
+            } else {
+                abortFailover("Replica never caught up before timeout");
+            }
+            return;
+        }
+        for (ReplicaPeer p : peers.values()) {
+            if (p.state == ReplicaPeer.State.ONLINE && p.ackOffset == masterReplOffset
+                    && (failoverHost == null || p.ip().equalsIgnoreCase(failoverHost) && p.listeningPort == failoverPort)) {
+                failoverHost = p.ip();
+                failoverPort = p.listeningPort;
+                log.info("Failover target {}:{} is synced, failing over.", failoverHost, failoverPort);
+                beginHandover();
+                return;
+            }
+        }
+    }
+
+    private void beginHandover() {
+        failoverState = 2;
+        // the old primary becomes a replica of the target; its PSYNC carries FAILOVER
+        setMaster(failoverHost, failoverPort);
+    }
+
+    private void abortFailover(String why) {
+        log.info("FAILOVER aborted: {}", why);
+        boolean handingOver = failoverState == 2;
+        clearFailover();
+        if (handingOver) {
+            unsetMaster();
+        }
+    }
+
+    private void clearFailover() {
+        failoverState = 0;
+        failoverHost = null;
+        failoverPort = 0;
+        failoverEnd = 0;
+        failoverForce = false;
+        engine.unpause();
+    }
+
     // ---------------------------------------------------------------- INFO and ROLE
 
     /** The {@code # Replication} section of INFO, in Redis's order. */
@@ -940,7 +1108,8 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         }
         field(sb, "connected_slaves", n);
         sb.append(lines);
-        field(sb, "master_failover_state", "no-failover");
+        field(sb, "master_failover_state", failoverState == 0 ? "no-failover"
+                : failoverState == 1 ? "waiting-for-sync" : "failover-in-progress");
         field(sb, "master_replid", replId);
         field(sb, "master_replid2", replId2);
         field(sb, "master_repl_offset", masterReplOffset);

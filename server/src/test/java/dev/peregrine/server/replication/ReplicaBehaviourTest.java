@@ -19,12 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Replica details: AUTH to the primary, replicaof in the configuration, WAIT/GETACK, expiry, stale data. */
 class ReplicaBehaviourTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
 
     @Test
     void authenticatesWithMasteruserAndAcknowledgesWait() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
                 "--repl-diskless-sync-delay", "0", "--requirepass", "s3cret");
              TestServer peregrine = TestServer.start(c -> {
+                 c.set("dir", dir.toString());
                  c.set("masteruser", "default");
                  c.set("masterauth", "s3cret");
                  c.set("enable-debug-command", "yes");
@@ -50,7 +53,10 @@ class ReplicaBehaviourTest {
     void replicaHidesExpiredKeysButWaitsForThePrimarysDeletion() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
                 "--repl-diskless-sync-delay", "0");
-             TestServer peregrine = TestServer.start(c -> c.set("enable-debug-command", "yes"));
+             TestServer peregrine = TestServer.start(c -> {
+                 c.set("dir", dir.toString());
+                 c.set("enable-debug-command", "yes");
+             });
              Jedis primary = new Jedis("127.0.0.1", redis.port(), 10_000);
              Jedis replica = peregrine.jedis()) {
             cmd(primary, "DEBUG", "SET-ACTIVE-EXPIRE", "0");
@@ -69,7 +75,10 @@ class ReplicaBehaviourTest {
 
     @Test
     void staleDataRefusedWhileTheLinkIsDownWhenConfigured() throws Exception {
-        try (TestServer peregrine = TestServer.start(c -> c.set("replica-serve-stale-data", "no"));
+        try (TestServer peregrine = TestServer.start(c -> {
+                 c.set("dir", dir.toString());
+                 c.set("replica-serve-stale-data", "no");
+             });
              Jedis replica = peregrine.jedis()) {
             // nobody listens on port 1: the link stays down
             assertEquals("OK", replica.replicaof("127.0.0.1", 1));
@@ -96,7 +105,10 @@ class ReplicaBehaviourTest {
                 "--repl-diskless-sync-delay", "0");
              RedisServerProcess b = RedisServerProcess.start("--enable-debug-command", "yes",
                 "--repl-diskless-sync-delay", "0");
-             TestServer peregrine = TestServer.start(c -> c.set("enable-debug-command", "yes"));
+             TestServer peregrine = TestServer.start(c -> {
+                 c.set("dir", dir.toString());
+                 c.set("enable-debug-command", "yes");
+             });
              Jedis ja = new Jedis("127.0.0.1", a.port(), 10_000);
              Jedis jb = new Jedis("127.0.0.1", b.port(), 10_000);
              Jedis replica = peregrine.jedis()) {

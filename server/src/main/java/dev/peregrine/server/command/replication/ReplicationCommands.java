@@ -26,11 +26,15 @@ public final class ReplicationCommands {
         t.register("psync", c -> sync(c, false));
         t.register("sync", c -> sync(c, true));
         t.register("wait", ReplicationCommands::waitCommand);
+        t.register("failover", c -> c.engine().replication().failoverCommand(c));
     }
 
     /** REPLICAOF host port | NO ONE. */
     static void replicaof(CommandContext c) {
         Replication r = c.engine().replication();
+        if (r.failoverInProgress()) {
+            throw new CommandError("ERR REPLICAOF not allowed while failing over.");
+        }
         if (c.argIs(1, "no") && c.argIs(2, "one")) {
             if (r.isReplica()) {
                 r.unsetMaster();
@@ -63,7 +67,8 @@ public final class ReplicationCommands {
     /** PSYNC replid offset, or SYNC ({@code legacy}). */
     static void sync(CommandContext c, boolean legacy) {
         String error = c.engine().replication().psync(c.client(), c.reply(), legacy ? "?" : c.argString(1),
-                                                      legacy ? "-1" : c.argString(2), legacy);
+                                                      legacy ? "-1" : c.argString(2), legacy,
+                                                      !legacy && c.argc() > 3 && c.argIs(3, "failover"));
         if (error != null && !error.isEmpty()) {
             throw new CommandError(error);
         }
