@@ -111,6 +111,24 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
         return state == State.TRANSFER || state == State.LOADING;
     }
 
+    /**
+     * Whether clients get {@code -LOADING} now: while the RDB loads, except with {@code swapdb}, where the old
+     * dataset is served meanwhile (then only commands flagged {@code no_async_loading} are refused).
+     */
+    boolean loadingBlocks() {
+        State s = state;
+        if (settings.disklessLoad().equals("swapdb")) {
+            return false;
+        }
+        return s == State.LOADING || s == State.TRANSFER && pipe != null;
+    }
+
+    /** Whether an asynchronous (swapdb) load runs. */
+    boolean asyncLoading() {
+        State s = state;
+        return settings.disklessLoad().equals("swapdb") && (s == State.TRANSFER || s == State.LOADING);
+    }
+
     long transferSize() {
         return transferSize;
     }

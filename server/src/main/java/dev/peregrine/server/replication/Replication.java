@@ -325,6 +325,12 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             engine.signalWaitedKeys(i);
         }
         log.info("MASTER <-> REPLICA sync: Loaded {} keys", result.keysLoaded());
+        if (engine.snapshots().aof() != null) {
+            // the append-only file no longer describes the dataset: rewrite it from the new one
+            engine.snapshots().aof().abortRewrite();
+            String r = engine.snapshots().bgrewriteaofCommand();
+            log.info("Rewriting the append-only file after the full resync: {}", r.substring(1));
+        }
         replId = newReplId;
         replId2 = ReplicationIds.NONE;
         secondReplOffset = -1;
@@ -398,6 +404,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         }
         if (client == masterClient) {
             return null;
+        }
+        if (link != null && (link.loadingBlocks() && !spec.hasFlag("loading")
+                || link.asyncLoading() && spec.hasFlag("no_async_loading"))) {
+            return "LOADING Redis is loading the dataset in memory";
         }
         if (readOnly && (spec.hasFlag("write") || execWithWrites)) {
             return "READONLY You can't write against a read only replica.";
