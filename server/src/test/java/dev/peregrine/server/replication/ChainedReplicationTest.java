@@ -74,10 +74,13 @@ class ChainedReplicationTest {
     @Test
     void peregrineReplicaOfPeregrine() throws Exception {
         for (String load : new String[] {"disabled", "swapdb"}) {
+            // one side runs the executor on its own thread (QueueDispatcher), the other inline, in each round
+            boolean primaryThreaded = load.equals("disabled");
             try (TestServer primary = TestServer.start(c -> {
                      c.set("dir", dir.toString());
                      c.set("enable-debug-command", "yes");
                      c.set("repl-backlog-size", "64mb");
+                     c.set("executor-mode", primaryThreaded ? "thread" : "inline");
                  });
                  TestServer replica = TestServer.start(c -> {
                      c.set("dir", dir.toString());
@@ -85,6 +88,7 @@ class ChainedReplicationTest {
                      c.set("enable-debug-command", "yes");
                      c.set("repl-backlog-size", "64mb");
                      c.set("repl-diskless-load", load);
+                     c.set("executor-mode", primaryThreaded ? "inline" : "thread");
                  });
                  Jedis jp = primary.jedis();
                  Jedis jr = replica.jedis()) {
@@ -103,6 +107,8 @@ class ChainedReplicationTest {
                 assertEquals("1", i.get("sync_full"));
                 assertEquals("1", i.get("sync_partial_ok"));
                 assertTrue(jp.clientList().contains("flags=S"), jp.clientList());
+                assertEquals(primaryThreaded, !primary.server().inlineMode());
+                assertEquals(primaryThreaded, replica.server().inlineMode());
             }
         }
     }
