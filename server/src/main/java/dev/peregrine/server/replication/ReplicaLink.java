@@ -185,6 +185,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         lastIo = System.currentTimeMillis();
+        replication.replInputBytes.add(in.readableBytes());
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         try {
             process();

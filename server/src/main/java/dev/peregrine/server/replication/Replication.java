@@ -77,6 +77,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     private final java.io.ByteArrayOutputStream proxied = new java.io.ByteArrayOutputStream();
     private dev.peregrine.server.persistence.BackgroundSnapshot syncSnapshot;
     private long syncFull;
+    /** Bytes received from primaries ({@code total_net_repl_input_bytes}); written by link I/O threads. */
+    final java.util.concurrent.atomic.LongAdder replInputBytes = new java.util.concurrent.atomic.LongAdder();
+    /** Stream bytes written to replicas ({@code total_net_repl_output_bytes}). */
+    private long replOutputBytes;
     private long syncPartialOk;
     private long syncPartialErr;
     private long lastPing;
@@ -457,6 +461,21 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         return syncFull;
     }
 
+    /** {@code total_net_repl_input_bytes}. */
+    public long replInputBytes() {
+        return replInputBytes.sum();
+    }
+
+    /** {@code total_net_repl_output_bytes}. */
+    public long replOutputBytes() {
+        return replOutputBytes;
+    }
+
+    /** {@code mem_replication_backlog}: bytes of the backlog's buffer, 0 without one. */
+    public long backlogMemory() {
+        return backlog != null ? backlog.capacity() : 0;
+    }
+
     public long syncPartialOk() {
         return syncPartialOk;
     }
@@ -548,6 +567,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         p.ackTime = now;
         if (p.state == ReplicaPeer.State.SEND_BULK) {
             // the first ACK after a streamed RDB: the replica loaded it; the held stream may follow
+            replOutputBytes += p.heldBytes;
             p.releaseHeld(now);
             log.info("Synchronization with replica {}:{} succeeded", p.ip(), p.listeningPort);
         }
@@ -599,6 +619,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
                                   .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                 byte[] missing = backlog.copyFrom(offset - 1);
                 reply.raw(missing);
+                replOutputBytes += missing.length;
                 syncPartialOk++;
                 log.info("Partial resynchronization request from {}:{} accepted. Sending {} bytes of backlog "
                          + "starting from offset {}.", p.ip(), p.listeningPort, missing.length, offset);
@@ -712,6 +733,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             peer.channel.writeAndFlush(new io.netty.channel.DefaultFileRegion(fc, 0, size)).addListener(f -> {
                 deleteQuietly(file);
             });
+            replOutputBytes += peer.heldBytes;
             peer.releaseHeld(System.currentTimeMillis());
             log.info("Synchronization with replica {}:{} succeeded", peer.ip(), peer.listeningPort);
         } catch (java.io.IOException e) {
@@ -772,7 +794,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         long hard = limits[3];
         for (ReplicaPeer p : peers.values()) {
             switch (p.state) {
-                case ONLINE -> p.write(bytes);
+                case ONLINE -> {
+                    p.write(bytes);
+                    replOutputBytes += bytes.length;
+                }
                 case WAIT_BGSAVE_END, SEND_BULK -> p.hold(bytes);
                 default -> {
                     continue;

@@ -53,6 +53,7 @@ class PrimaryForRedisTest {
                     assertTrue(i.get("slave0").contains("state=online"), i.get("slave0"));
                     assertEquals("1", i.get("repl_backlog_active"));
                     assertEquals("1", i.get("sync_full"));
+                    assertTrue(Long.parseLong(i.get("total_net_repl_output_bytes")) > 0);
                     List<Object> role = primary.role();
                     assertEquals("master", str(role.get(0)));
 

@@ -51,6 +51,8 @@ class ReplicaOfRedisTest {
         }
         m.put("sync_full", stats.get("sync_full"));
         m.put("sync_partial_ok", stats.get("sync_partial_ok"));
+        m.put("total_net_repl_input_bytes", stats.get("total_net_repl_input_bytes"));
+        m.put("total_net_repl_output_bytes", stats.get("total_net_repl_output_bytes"));
         return m;
     }
 
@@ -153,6 +155,8 @@ class ReplicaOfRedisTest {
                 assertCaughtUp(primary, replica);
                 assertEquals("1", info(primary).get("sync_full"));
                 assertEquals("1", info(primary).get("sync_partial_ok"));
+                assertTrue(Long.parseLong(info(replica).get("total_net_repl_input_bytes"))
+                           >= Long.parseLong(info(primary).get("master_repl_offset")));
 
                 // promotion: writable, the old id kept as replid2
                 String oldId = info(replica).get("master_replid");

@@ -280,7 +280,7 @@ public final class InfoCommands {
         field(sb, "mem_fragmentation_ratio", f2(ratio(rss, used)));
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
-        field(sb, "mem_replication_backlog", 0);
+        field(sb, "mem_replication_backlog", e.replication().backlogMemory());
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
         field(sb, "mem_clients_normal", 0);
@@ -317,8 +317,8 @@ public final class InfoCommands {
         field(sb, "instantaneous_ops_per_sec", s.instantaneousOps());
         field(sb, "total_net_input_bytes", s.netInputBytes.sum());
         field(sb, "total_net_output_bytes", s.netOutputBytes.sum());
-        field(sb, "total_net_repl_input_bytes", 0);
-        field(sb, "total_net_repl_output_bytes", 0);
+        field(sb, "total_net_repl_input_bytes", e.replication().replInputBytes());
+        field(sb, "total_net_repl_output_bytes", e.replication().replOutputBytes());
         field(sb, "instantaneous_input_kbps", "0.00");
         field(sb, "instantaneous_output_kbps", "0.00");
         field(sb, "instantaneous_input_repl_kbps", "0.00");
