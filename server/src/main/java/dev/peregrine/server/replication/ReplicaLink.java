@@ -81,7 +81,7 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
     private EofMarkWindow eofWindow;
     private FileChannel tempFile;
     private Path tempPath;
-    private ChunkPipe pipe;
+    private volatile ChunkPipe pipe;
 
     // streaming
     /** Stream offset of the first byte in {@link #cumulation}. */

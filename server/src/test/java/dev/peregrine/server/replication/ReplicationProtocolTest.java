@@ -110,6 +110,7 @@ class ReplicationProtocolTest {
         try (TestServer primary = TestServer.start(c -> {
                  c.set("dir", dir.toString());
                  c.set("client-output-buffer-limit", "replica 1mb 0 0");
+                 c.set("repl-backlog-ttl", "1");
              });
              Jedis jp = primary.jedis();
              Socket s = new Socket("127.0.0.1", primary.port())) {
@@ -138,6 +139,8 @@ class ReplicationProtocolTest {
                 jp.set("k" + i, value);
             }
             await("replica dropped", () -> "0".equals(info(jp).get("connected_slaves")));
+            // without replicas, the backlog is freed after repl-backlog-ttl
+            await("backlog freed", () -> "0".equals(info(jp).get("repl_backlog_active")));
         }
     }
 }
