@@ -776,7 +776,7 @@ public final class Engine {
      * REPLY modes, pushes to the caller deferred past the reply).
      */
     public void process(Client client, byte[][] argv, long now) {
-        propagation.enter();
+        propagation.enter(client);
         try {
             processUnit(client, argv, now);
         } finally {

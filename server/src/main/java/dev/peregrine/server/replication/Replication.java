@@ -773,6 +773,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         byte[] bytes = unit.toByteArray();
         unit.reset();
         feed(bytes, true);
+        Client writer = engine.propagation().unitClient();
+        if (writer != null) {
+            writer.replOffset(masterReplOffset);
+        }
     }
 
     /** Appends stream bytes to the backlog and sends them to the replicas (held for those still syncing). */
@@ -907,7 +911,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
      * @param timeoutMs 0 = no time-out
      */
     public void waitCommand(dev.peregrine.server.command.CommandContext c, long numReplicas, long timeoutMs) {
-        long target = masterReplOffset;
+        long target = c.client().replOffset(); // the caller's last write, as Redis's woff
         int acked = acked(target);
         if (acked >= numReplicas || c.client().inMulti()) {
             c.reply().integer(acked);

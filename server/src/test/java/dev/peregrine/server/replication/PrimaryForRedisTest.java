@@ -61,6 +61,10 @@ class PrimaryForRedisTest {
                     primary.set("w", "1");
                     assertEquals(1L, primary.waitReplicas(1, 5000));
                     assertEquals(1L, primary.waitReplicas(2, 300)); // times out with the count reached
+                    try (Jedis reader = peregrine.jedis()) {
+                        // a client that wrote nothing waits for nothing: every replica counts
+                        assertEquals(1L, reader.waitReplicas(1, 0));
+                    }
 
                     // the replica drops its link and continues from its offset
                     Thread w2 = writer(peregrine.port(), stop, 4);
