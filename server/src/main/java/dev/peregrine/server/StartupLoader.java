@@ -75,6 +75,7 @@ final class StartupLoader {
         for (int i = 0; i < loaded.length; i++) {
             Database.swap(engine.db(i), loaded[i]);
         }
+        engine.replication().restoreFromRdb(result.aux());
         log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(),
                  result.expiredSkipped());
         log.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - started) / 1e9));

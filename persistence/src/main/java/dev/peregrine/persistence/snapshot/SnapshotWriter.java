@@ -49,9 +49,15 @@ public final class SnapshotWriter implements Runnable {
      * @param ctimeSeconds {@code ctime} AUX field, unix seconds
      * @param usedMemory  {@code used-mem} AUX field, bytes
      * @param aofBase     {@code aof-base} AUX field: 1 for the base file of an AOF
+     * @param replicationAux {@code repl-stream-db}/{@code repl-id}/{@code repl-offset} name/value pairs, or null
      */
     public record Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
-                         long usedMemory, boolean aofBase) {
+                         long usedMemory, boolean aofBase, String[] replicationAux) {
+        /** A header with no replication AUX fields. */
+        public Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                      long usedMemory, boolean aofBase) {
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, null);
+        }
     }
 
     private final Path target;
@@ -151,6 +157,7 @@ public final class SnapshotWriter implements Runnable {
             w.writeAux("redis-bits", 64);
             w.writeAux("ctime", header.ctimeSeconds());
             w.writeAux("used-mem", header.usedMemory());
+            w.writeReplicationAux(header.replicationAux());
             w.writeAux("aof-base", header.aofBase() ? 1 : 0);
             while (true) {
                 Snapshot.Chunk c = queue.take();

@@ -105,7 +105,7 @@ public final class Snapshots {
         Runtime rt = Runtime.getRuntime();
         RdbFileWriter.Options options = new RdbFileWriter.Options(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, nowMs / 1000,
-                rt.totalMemory() - rt.freeMemory());
+                rt.totalMemory() - rt.freeMemory(), engine.replication().rdbAux());
         FileChannel ch;
         try {
             ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -237,7 +237,7 @@ public final class Snapshots {
         Runtime rt = Runtime.getRuntime();
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
-                rt.totalMemory() - rt.freeMemory(), false);
+                rt.totalMemory() - rt.freeMemory(), false, engine.replication().rdbAux());
         log.info("Background saving started");
         bgsave = BackgroundSnapshot.start(engine, target, tmp, header, this::bgsaveDone);
     }

@@ -89,6 +89,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     private java.util.ArrayList<Object[]> waiting;
     private long noReplicasSince = System.currentTimeMillis();
     private int goodReplicas;
+    private int restoredStreamDb;
     private long minReplicasToWrite;
     /** FAILOVER: 0 none, 1 waiting for a replica to catch up, 2 handing over (connected to it as a replica). */
     private int failoverState;
@@ -157,6 +158,52 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     /** The pseudo client applying the primary's stream, or null. */
     public Client masterClient() {
         return masterClient;
+    }
+
+    // ---------------------------------------------------------------- RDB fields
+
+    /**
+     * The replication AUX fields an RDB save carries ({@code repl-stream-db}, {@code repl-id},
+     * {@code repl-offset}), or null when there is no stream to continue (a primary without replicas yet), as
+     * Redis's rdbPopulateSaveInfo.
+     */
+    public String[] rdbAux() {
+        int db;
+        if (masterHost != null) {
+            if (masterClient == null) {
+                return null;
+            }
+            db = masterClient.dbIndex();
+        } else if (backlog != null) {
+            db = Math.max(0, selectedDb);
+        } else {
+            return null;
+        }
+        return new String[] {"repl-stream-db", Integer.toString(db), "repl-id", replId, "repl-offset",
+                Long.toString(masterReplOffset)};
+    }
+
+    /**
+     * At start-up, after loading the RDB: a server configured as a replica takes the id and offset the file
+     * carries, so it can continue its primary's stream with PSYNC instead of a full resync.
+     */
+    public void restoreFromRdb(java.util.Map<String, String> aux) {
+        String v = config.stringValue("replicaof");
+        String id = aux.get("repl-id");
+        String off = aux.get("repl-offset");
+        if (v == null || v.isEmpty() || id == null || off == null || id.length() != ReplicationIds.LENGTH) {
+            return;
+        }
+        try {
+            masterReplOffset = Long.parseLong(off);
+            restoredStreamDb = Integer.parseInt(aux.getOrDefault("repl-stream-db", "0"));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        replId = id;
+        masterClient = engine.pseudoClient();
+        masterClient.dbIndex(restoredStreamDb);
+        log.info("Restoring replication ID {} and offset {} from the RDB file", id, masterReplOffset);
     }
 
     // ---------------------------------------------------------------- REPLICAOF
@@ -680,7 +727,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         Runtime rt = Runtime.getRuntime();
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, now / 1000,
-                rt.totalMemory() - rt.freeMemory(), false);
+                rt.totalMemory() - rt.freeMemory(), false, rdbAux());
         engine.snapshots().replicationSnapshot(true);
         if (peer.diskless) {
             String mark = ReplicationIds.random();
