@@ -82,6 +82,11 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
     private FileChannel tempFile;
     private Path tempPath;
     private volatile ChunkPipe pipe;
+    /** Bytes of the RDB the loader has read; the start of the load (Unix ms), 0 before. */
+    private final java.util.concurrent.atomic.AtomicLong loadedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long loadStart;
+    private volatile long loadTotal;
+    private long lastProgressLog;
 
     // streaming
     /** Stream offset of the first byte in {@link #cumulation}. */
@@ -398,6 +403,14 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
         cumulation.readBytes(chunk);
         transferRead += n;
         lastTransferIo = System.currentTimeMillis();
+        if (lastTransferIo - lastProgressLog >= 10_000) {
+            if (lastProgressLog != 0) {
+                log.info("MASTER <-> REPLICA sync: {} bytes received{}", transferRead,
+                         transferSize >= 0 ? String.format(" of %d (%.1f%%)", transferSize,
+                                                           transferRead * 100.0 / Math.max(1, transferSize)) : "");
+            }
+            lastProgressLog = lastTransferIo;
+        }
         boolean done;
         if (eofWindow != null) {
             done = eofWindow.offer(chunk, 0, n, this::payload);
@@ -445,15 +458,49 @@ final class ReplicaLink extends ChannelInboundHandlerAdapter implements RequestS
         startLoader(null, target);
     }
 
+    /** Whether the loader runs (from the socket while the transfer goes on, or from the file after it). */
+    boolean loaderRunning() {
+        return loadStart != 0 && (state == State.TRANSFER || state == State.LOADING);
+    }
+
+    long loadStart() {
+        return loadStart;
+    }
+
+    long loadedBytes() {
+        return loadedBytes.get();
+    }
+
+    /** Bytes the load will read: the file's or the bulk's size, or what arrived so far for an EOF stream. */
+    long loadTotal() {
+        return loadTotal > 0 ? loadTotal : transferRead;
+    }
+
     private void startLoader(InputStream source, Path file) {
         Channel ch = channel;
+        loadedBytes.set(0);
+        loadStart = System.currentTimeMillis();
+        try {
+            loadTotal = file != null ? Files.size(file) : transferSize;
+        } catch (IOException e) {
+            loadTotal = -1;
+        }
         Thread t = new Thread(() -> {
             long now = System.currentTimeMillis();
             // a replica keeps keys whose time passed: its primary will send their deletion
             RdbLoader loader = new RdbLoader(settings.loaderOptions(), Long.MIN_VALUE,
                                              dev.peregrine.server.exec.Engine.lruClock(now));
-            try (InputStream in = file != null ? new BufferedInputStream(Files.newInputStream(file), 1 << 16)
-                                               : new BufferedInputStream(source, 1 << 16)) {
+            try (InputStream in = new BufferedInputStream(new java.io.FilterInputStream(
+                    file != null ? Files.newInputStream(file) : source) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        loadedBytes.addAndGet(n);
+                    }
+                    return n;
+                }
+            }, 1 << 16)) {
                 RdbLoader.Result result = loader.load(in);
                 replication.engine().execute(() -> replication.fullSyncLoaded(this, result, fullReplId, fullOffset,
                                                                              ch));

@@ -1,16 +1,27 @@
 package dev.peregrine.server.replication;
 
 import dev.peregrine.persistence.rdb.RdbLoader;
+import dev.peregrine.persistence.snapshot.SnapshotWriter;
+import dev.peregrine.protocol.ReplyWriter;
+import dev.peregrine.replication.ReplicationBacklog;
 import dev.peregrine.replication.ReplicationIds;
+import dev.peregrine.replication.RespCommands;
+import dev.peregrine.server.command.CommandContext;
+import dev.peregrine.server.command.CommandError;
 import dev.peregrine.server.command.CommandSpec;
+import dev.peregrine.server.command.Errors;
 import dev.peregrine.server.config.ServerConfig;
 import dev.peregrine.server.exec.Client;
 import dev.peregrine.server.exec.Engine;
+import dev.peregrine.server.exec.Propagation;
+import dev.peregrine.server.exec.ServerInfo;
+import dev.peregrine.server.persistence.BackgroundSnapshot;
 import dev.peregrine.server.persistence.Snapshots;
 import dev.peregrine.storage.Database;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -18,8 +29,20 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's replication state, as PSYNC2 defines it: the replication id and offset of the dataset's history
@@ -34,7 +57,7 @@ import java.util.List;
  *
  * <p>Executor-only, except where a method says otherwise.
  */
-public final class Replication implements dev.peregrine.server.exec.Propagation.Sink {
+public final class Replication implements Propagation.Sink {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     private static final long RECONNECT_MIN_MS = 1000;
     private static final long RECONNECT_MAX_MS = 8000;
@@ -66,19 +89,19 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
 
     // primary side
     /** The last repl-backlog-size bytes of the stream; null until a replica first connects. */
-    private dev.peregrine.replication.ReplicationBacklog backlog;
+    private ReplicationBacklog backlog;
     /** Replicas (and clients that sent REPLCONF) by client id, in arrival order. */
-    private final java.util.LinkedHashMap<Long, ReplicaPeer> peers = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<Long, ReplicaPeer> peers = new LinkedHashMap<>();
     /** The database the stream last selected (-1: the next write selects again). */
     private int selectedDb = -1;
     /** Stream bytes of the execution unit being propagated. */
-    private final java.io.ByteArrayOutputStream unit = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream unit = new ByteArrayOutputStream();
     /** Bytes of the primary's stream applied inside a transaction, passed on once it completes. */
-    private final java.io.ByteArrayOutputStream proxied = new java.io.ByteArrayOutputStream();
-    private dev.peregrine.server.persistence.BackgroundSnapshot syncSnapshot;
+    private final ByteArrayOutputStream proxied = new ByteArrayOutputStream();
+    private BackgroundSnapshot syncSnapshot;
     private long syncFull;
     /** Bytes received from primaries ({@code total_net_repl_input_bytes}); written by link I/O threads. */
-    final java.util.concurrent.atomic.LongAdder replInputBytes = new java.util.concurrent.atomic.LongAdder();
+    final LongAdder replInputBytes = new LongAdder();
     /** Stream bytes written to replicas ({@code total_net_repl_output_bytes}). */
     private long replOutputBytes;
     private long syncPartialOk;
@@ -86,7 +109,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     private long lastPing;
     private long lastKeepalive;
     /** Clients blocked in WAIT: the offset each waits for and how many replicas. */
-    private java.util.ArrayList<Object[]> waiting;
+    private ArrayList<Object[]> waiting;
     private long noReplicasSince = System.currentTimeMillis();
     private int goodReplicas;
     private int restoredStreamDb;
@@ -187,7 +210,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
      * At start-up, after loading the RDB: a server configured as a replica takes the id and offset the file
      * carries, so it can continue its primary's stream with PSYNC instead of a full resync.
      */
-    public void restoreFromRdb(java.util.Map<String, String> aux) {
+    public void restoreFromRdb(Map<String, String> aux) {
         String v = config.stringValue("replicaof");
         String id = aux.get("repl-id");
         String off = aux.get("repl-offset");
@@ -415,9 +438,9 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             long end = (Long) batch.get(i + 1);
             if (engine.executeAs(masterClient, argv, 0)) {
                 log.warn("== CRITICAL == This replica is sending an error to its master after '{}'",
-                         new String(argv[0], java.nio.charset.StandardCharsets.ISO_8859_1));
+                         new String(argv[0], StandardCharsets.ISO_8859_1));
             }
-            byte[] enc = dev.peregrine.replication.RespCommands.encode(argv);
+            byte[] enc = RespCommands.encode(argv);
             proxied.write(enc, 0, enc.length);
             if (!masterClient.inMulti()) {
                 masterReplOffset = end;
@@ -533,7 +556,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
 
     /** Creates the backlog at the current offset; on a primary, the history then gets a new id (as Redis). */
     private void createBacklog(boolean newId) {
-        backlog = new dev.peregrine.replication.ReplicationBacklog(
+        backlog = new ReplicationBacklog(
                 (int) Math.min(Integer.MAX_VALUE - 8, config.longValue("repl-backlog-size")), masterReplOffset);
         if (newId) {
             replId = ReplicationIds.random();
@@ -546,7 +569,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     }
 
     private void disconnectReplicas() {
-        for (ReplicaPeer p : new java.util.ArrayList<>(peers.values())) {
+        for (ReplicaPeer p : new ArrayList<>(peers.values())) {
             if (p.state != ReplicaPeer.State.HANDSHAKE) {
                 p.channel.close();
             }
@@ -629,7 +652,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
      *
      * @return an error text for the caller, or null
      */
-    public String psync(Client c, dev.peregrine.protocol.ReplyWriter reply, String askedId, String askedOffset,
+    public String psync(Client c, ReplyWriter reply, String askedId, String askedOffset,
                         boolean legacy, boolean failover) {
         if (isReplicaClient(c)) {
             return ""; // already a replica: ignored
@@ -663,7 +686,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
                 p.ackTime = now;
                 p.ackOffset = offset - 1;
                 reply.raw(("+CONTINUE" + (p.capaPsync2 ? " " + replId : "") + "\r\n")
-                                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                                  .getBytes(StandardCharsets.ISO_8859_1));
                 byte[] missing = backlog.copyFrom(offset - 1);
                 reply.raw(missing);
                 replOutputBytes += missing.length;
@@ -725,15 +748,15 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         }
         long now = System.currentTimeMillis();
         Runtime rt = Runtime.getRuntime();
-        var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
-                config.boolValue("rdbchecksum"), dev.peregrine.server.exec.ServerInfo.REDIS_VERSION, now / 1000,
+        var header = new SnapshotWriter.Header(config.boolValue("rdbcompression"),
+                config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
                 rt.totalMemory() - rt.freeMemory(), false, rdbAux());
         engine.snapshots().replicationSnapshot(true);
         if (peer.diskless) {
             String mark = ReplicationIds.random();
             log.info("Starting BGSAVE for SYNC with target: replicas sockets");
             peer.write("$EOF:" + mark + "\r\n");
-            syncSnapshot = dev.peregrine.server.persistence.BackgroundSnapshot.startStreaming(engine,
+            syncSnapshot = BackgroundSnapshot.startStreaming(engine,
                     new ReplicaPeer.ChannelOutputStream(peer.channel), header, r -> {
                         syncSnapshot = null;
                         engine.snapshots().replicationSnapshot(false);
@@ -755,7 +778,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         Path dir = Path.of(config.stringValue("dir"));
         Path target = dir.resolve("temp-repl-" + peer.client.id() + "-" + ProcessHandle.current().pid() + ".rdb");
         Path tmp = dir.resolve("temp-repl-" + peer.client.id() + "-" + ProcessHandle.current().pid() + ".tmp");
-        syncSnapshot = dev.peregrine.server.persistence.BackgroundSnapshot.startToFile(engine, target, tmp, header,
+        syncSnapshot = BackgroundSnapshot.startToFile(engine, target, tmp, header,
                 r -> {
                     syncSnapshot = null;
                     engine.snapshots().replicationSnapshot(false);
@@ -765,7 +788,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     }
 
     /** Disk-based sync: the RDB file is sent as a sized bulk, then the held stream; the replica is online. */
-    private void sendRdbFile(ReplicaPeer peer, Path file, dev.peregrine.persistence.snapshot.SnapshotWriter.Result r) {
+    private void sendRdbFile(ReplicaPeer peer, Path file, SnapshotWriter.Result r) {
         if (!r.ok() || !peer.channel.isActive()) {
             log.warn("Sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort, r.error());
             deleteQuietly(file);
@@ -773,17 +796,17 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             return;
         }
         try {
-            long size = java.nio.file.Files.size(file);
+            long size = Files.size(file);
             peer.write("$" + size + "\r\n");
-            java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
-                    java.nio.file.StandardOpenOption.READ);
-            peer.channel.writeAndFlush(new io.netty.channel.DefaultFileRegion(fc, 0, size)).addListener(f -> {
+            FileChannel fc = FileChannel.open(file,
+                    StandardOpenOption.READ);
+            peer.channel.writeAndFlush(new DefaultFileRegion(fc, 0, size)).addListener(f -> {
                 deleteQuietly(file);
             });
             replOutputBytes += peer.heldBytes;
             peer.releaseHeld(System.currentTimeMillis());
             log.info("Synchronization with replica {}:{} succeeded", peer.ip(), peer.listeningPort);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("Can't send the RDB to replica {}:{}: {}", peer.ip(), peer.listeningPort, e.toString());
             deleteQuietly(file);
             peer.channel.close();
@@ -792,8 +815,8 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
 
     private static void deleteQuietly(Path f) {
         try {
-            java.nio.file.Files.deleteIfExists(f);
-        } catch (java.io.IOException ignored) {
+            Files.deleteIfExists(f);
+        } catch (IOException ignored) {
             // a leftover temp file is harmless
         }
     }
@@ -804,11 +827,11 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             return; // a replica passes its primary's stream on as received
         }
         if (db >= 0 && db != selectedDb) {
-            byte[] select = dev.peregrine.replication.RespCommands.encode("SELECT", Integer.toString(db));
+            byte[] select = RespCommands.encode("SELECT", Integer.toString(db));
             unit.write(select, 0, select.length);
             selectedDb = db;
         }
-        byte[] enc = dev.peregrine.replication.RespCommands.encode(argv);
+        byte[] enc = RespCommands.encode(argv);
         unit.write(enc, 0, enc.length);
     }
 
@@ -882,7 +905,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         if (keepalive) {
             lastKeepalive = now;
         }
-        for (ReplicaPeer p : new java.util.ArrayList<>(peers.values())) {
+        for (ReplicaPeer p : new ArrayList<>(peers.values())) {
             if (p.state == ReplicaPeer.State.HANDSHAKE) {
                 continue;
             }
@@ -957,7 +980,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
      *
      * @param timeoutMs 0 = no time-out
      */
-    public void waitCommand(dev.peregrine.server.command.CommandContext c, long numReplicas, long timeoutMs) {
+    public void waitCommand(CommandContext c, long numReplicas, long timeoutMs) {
         long target = c.client().replOffset(); // the caller's last write, as Redis's woff
         int acked = acked(target);
         if (acked >= numReplicas || c.client().inMulti()) {
@@ -965,21 +988,21 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             return;
         }
         if (waiting == null) {
-            waiting = new java.util.ArrayList<>();
+            waiting = new ArrayList<>();
         }
         waiting.add(new Object[] {c.client(), target, numReplicas});
         engine.blockForReply(c.client(), timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0,
                              r -> r.integer(acked(target)));
         if (backlog != null) {
-            propagate(-1, new byte[][] {"REPLCONF".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    "GETACK".getBytes(java.nio.charset.StandardCharsets.US_ASCII), {'*'}});
+            propagate(-1, new byte[][] {"REPLCONF".getBytes(StandardCharsets.US_ASCII),
+                    "GETACK".getBytes(StandardCharsets.US_ASCII), {'*'}});
             unitEnd();
         }
     }
 
     /** Answers the WAITing clients whose replicas caught up; drops those no longer blocked. */
     private void checkWaiting(long now) {
-        for (java.util.Iterator<Object[]> it = waiting.iterator(); it.hasNext(); ) {
+        for (Iterator<Object[]> it = waiting.iterator(); it.hasNext(); ) {
             Object[] w = it.next();
             Client c = (Client) w[0];
             long target = (Long) w[1];
@@ -1006,10 +1029,10 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
      * acknowledge the whole stream, then becomes its replica with {@code PSYNC <replid> <offset> FAILOVER}, which
      * makes it the primary. Answers through {@code reply}; errors are thrown.
      */
-    public void failoverCommand(dev.peregrine.server.command.CommandContext c) {
+    public void failoverCommand(CommandContext c) {
         if (c.argc() == 2 && c.argIs(1, "abort")) {
             if (failoverState == 0) {
-                throw new dev.peregrine.server.command.CommandError("ERR No failover in progress.");
+                throw new CommandError("ERR No failover in progress.");
             }
             abortFailover("Failover manually aborted");
             c.reply().ok();
@@ -1023,7 +1046,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             if (c.argIs(j, "timeout") && j + 1 < c.argc() && timeout == 0) {
                 timeout = c.longArg(j + 1);
                 if (timeout <= 0) {
-                    throw new dev.peregrine.server.command.CommandError("ERR FAILOVER timeout must be greater than 0");
+                    throw new CommandError("ERR FAILOVER timeout must be greater than 0");
                 }
                 j++;
             } else if (c.argIs(j, "to") && j + 2 < c.argc() && host == null) {
@@ -1033,34 +1056,34 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
             } else if (c.argIs(j, "force") && !force) {
                 force = true;
             } else {
-                throw new dev.peregrine.server.command.CommandError(dev.peregrine.server.command.Errors.SYNTAX);
+                throw new CommandError(Errors.SYNTAX);
             }
         }
         if (failoverState != 0) {
-            throw new dev.peregrine.server.command.CommandError("ERR FAILOVER already in progress.");
+            throw new CommandError("ERR FAILOVER already in progress.");
         }
         if (masterHost != null) {
-            throw new dev.peregrine.server.command.CommandError("ERR FAILOVER is not valid when server is a replica.");
+            throw new CommandError("ERR FAILOVER is not valid when server is a replica.");
         }
         boolean any = false;
         for (ReplicaPeer p : peers.values()) {
             any |= p.state != ReplicaPeer.State.HANDSHAKE;
         }
         if (!any) {
-            throw new dev.peregrine.server.command.CommandError("ERR FAILOVER requires connected replicas.");
+            throw new CommandError("ERR FAILOVER requires connected replicas.");
         }
         if (force && (timeout == 0 || host == null)) {
-            throw new dev.peregrine.server.command.CommandError(
+            throw new CommandError(
                     "ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
         }
         if (host != null) {
             ReplicaPeer target = findPeer(host, (int) port);
             if (target == null) {
-                throw new dev.peregrine.server.command.CommandError(
+                throw new CommandError(
                         "ERR FAILOVER target HOST and PORT is not a replica.");
             }
             if (target.state != ReplicaPeer.State.ONLINE) {
-                throw new dev.peregrine.server.command.CommandError("ERR FAILOVER target replica is not online.");
+                throw new CommandError("ERR FAILOVER target replica is not online.");
             }
             log.info("FAILOVER requested to {}:{}.", host, port);
         } else {
@@ -1142,6 +1165,36 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
         engine.unpause();
     }
 
+    /** INFO {@code loading}: a replica loads its primary's RDB and clients get {@code -LOADING}. */
+    public boolean loading() {
+        return link != null && link.loadingBlocks();
+    }
+
+    /** INFO {@code async_loading}: a replica loads its primary's RDB while serving the old data (swapdb). */
+    public boolean asyncLoading() {
+        return link != null && link.asyncLoading();
+    }
+
+    /** The {@code loading_*} fields of INFO persistence while a replica loads an RDB (Redis's order). */
+    public void loadingInfo(StringBuilder sb) {
+        ReplicaLink l = link;
+        if (l == null || !l.loaderRunning()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long total = l.loadTotal();
+        long loaded = l.loadedBytes();
+        double perc = total > 0 ? (double) loaded / total * 100 : 0;
+        long elapsed = Math.max(1, (now - l.loadStart()) / 1000);
+        long eta = loaded > 0 && total > 0 ? (total - loaded) / Math.max(1, loaded / elapsed) : 1;
+        field(sb, "loading_start_time", l.loadStart() / 1000);
+        field(sb, "loading_total_bytes", total);
+        field(sb, "loading_rdb_used_mem", 0);
+        field(sb, "loading_loaded_bytes", loaded);
+        field(sb, "loading_loaded_perc", String.format(Locale.ROOT, "%.2f", perc));
+        field(sb, "loading_eta_seconds", eta);
+    }
+
     // ---------------------------------------------------------------- INFO and ROLE
 
     /** The {@code # Replication} section of INFO, in Redis's order. */
@@ -1168,7 +1221,7 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
                 field(sb, "master_sync_total_bytes", size);
                 field(sb, "master_sync_read_bytes", got);
                 field(sb, "master_sync_left_bytes", size - got);
-                field(sb, "master_sync_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+                field(sb, "master_sync_perc", String.format(Locale.ROOT, "%.2f", perc));
                 field(sb, "master_sync_last_io_seconds_ago", (now - link.lastTransferIo()) / 1000);
             }
             if (!linkUp) {
@@ -1211,12 +1264,12 @@ public final class Replication implements dev.peregrine.server.exec.Propagation.
     }
 
     /** ROLE's reply. */
-    public void role(dev.peregrine.protocol.ReplyWriter r) {
+    public void role(ReplyWriter r) {
         if (masterHost == null) {
             r.arrayHeader(3);
             r.bulk("master");
             r.integer(masterReplOffset);
-            java.util.List<ReplicaPeer> online = new java.util.ArrayList<>();
+            java.util.List<ReplicaPeer> online = new ArrayList<>();
             for (ReplicaPeer p : peers.values()) {
                 if (p.state == ReplicaPeer.State.ONLINE) {
                     online.add(p);

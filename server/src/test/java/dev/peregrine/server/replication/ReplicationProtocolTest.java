@@ -4,6 +4,7 @@ import dev.peregrine.server.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.Map;
 import static dev.peregrine.server.replication.ReplicaOfRedisTest.await;
 import static dev.peregrine.server.replication.ReplicaOfRedisTest.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The replication protocol on the wire, against scripted peers: handshake, transfer progress, limits. */
@@ -101,6 +103,65 @@ class ReplicationProtocolTest {
                     assertEquals(List.of("PING"), readCommand(again.getInputStream()));
                 }
             }
+            assertEquals("OK", replica.replicaofNoOne());
+        }
+    }
+
+    static Map<String, String> persistenceInfo(Jedis j) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String line : j.info("persistence").split("\r\n")) {
+            int c = line.indexOf(':');
+            if (c > 0) {
+                m.put(line.substring(0, c), line.substring(c + 1));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void aSwapdbLoadServesTheOldDataAndReportsItsProgress() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             TestServer peregrine = TestServer.start(c -> {
+                 c.set("dir", dir.toString());
+                 c.set("repl-diskless-load", "swapdb");
+             });
+             Jedis replica = peregrine.jedis()) {
+            fake.setSoTimeout(20_000);
+            replica.set("old", "v");
+            replica.replicaof("127.0.0.1", fake.getLocalPort());
+            try (Socket s = fake.accept()) {
+                s.setSoTimeout(10_000);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                for (String reply : new String[] {"+PONG", "+OK", "+OK"}) {
+                    readCommand(in);
+                    out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                readCommand(in); // PSYNC
+                out.write(("+FULLRESYNC " + "b".repeat(40) + " 0\r\n$1000\r\n").getBytes(StandardCharsets.US_ASCII));
+                // the start of an RDB: the header and one AUX field; the loader then waits for more
+                ByteArrayOutputStream rdb = new ByteArrayOutputStream();
+                rdb.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+                rdb.write(0xFA);
+                rdb.write(9);
+                rdb.write("redis-ver".getBytes(StandardCharsets.US_ASCII));
+                rdb.write(5);
+                rdb.write("7.2.4".getBytes(StandardCharsets.US_ASCII));
+                out.write(rdb.toByteArray());
+                out.flush();
+                await("load progress", () -> "26".equals(persistenceInfo(replica).get("loading_loaded_bytes")));
+                Map<String, String> p = persistenceInfo(replica);
+                assertEquals("0", p.get("loading"));
+                assertEquals("1", p.get("async_loading"));
+                assertEquals("1000", p.get("loading_total_bytes"));
+                assertEquals("2.60", p.get("loading_loaded_perc"));
+                assertEquals("v", replica.get("old")); // the old dataset is served meanwhile
+                JedisDataException e = assertThrows(JedisDataException.class, replica::bgsave);
+                assertEquals("LOADING Redis is loading the dataset in memory", e.getMessage());
+            }
+            // the primary went away mid-transfer: the load is abandoned, the old data stays
+            await("load abandoned", () -> "0".equals(persistenceInfo(replica).get("async_loading")));
+            assertEquals("v", replica.get("old"));
             assertEquals("OK", replica.replicaofNoOne());
         }
     }

@@ -294,8 +294,8 @@ public final class InfoCommands {
 
     private static void persistence(Engine e, StringBuilder sb) {
         sb.append("# Persistence\r\n");
-        field(sb, "loading", 0);
-        field(sb, "async_loading", 0);
+        field(sb, "loading", e.replication().loading() ? 1 : 0);
+        field(sb, "async_loading", e.replication().asyncLoading() ? 1 : 0);
         field(sb, "current_cow_peak", 0);
         field(sb, "current_cow_size", 0);
         field(sb, "current_cow_size_age", 0);
@@ -307,6 +307,7 @@ public final class InfoCommands {
         field(sb, "rdb_last_load_keys_expired", 0);
         field(sb, "rdb_last_load_keys_loaded", 0);
         e.snapshots().aofInfo(sb);
+        e.replication().loadingInfo(sb);
     }
 
     private static void stats(Engine e, StringBuilder sb) {
