@@ -27,6 +27,7 @@ public final class Database {
     private ExpiryListener expiryListener = (db, key, entry) -> { };
     private WriteBarrier barrier;
     private boolean expireOnAccess = true;
+    private boolean expiredVisible;
     private long avgTtlMs;
 
     public Database(int id) {
@@ -50,6 +51,14 @@ public final class Database {
     /** Whether reads delete keys whose time has passed (true on a primary; a replica waits for the DEL). */
     public void expireOnAccess(boolean on) {
         this.expireOnAccess = on;
+    }
+
+    /**
+     * Whether reads return keys whose time has passed as if they were live: set on a replica while its
+     * primary's commands run, which see every key until the primary deletes it (as Redis's master client).
+     */
+    public void expiredVisible(boolean on) {
+        this.expiredVisible = on;
     }
 
     /** Number of keys, including those whose time passed but that were not deleted yet (as DBSIZE). */
@@ -86,7 +95,7 @@ public final class Database {
             return null;
         }
         long at = Entry.expireAt(e);
-        if (at != Entry.NO_EXPIRE && at <= now) {
+        if (at != Entry.NO_EXPIRE && at <= now && !expiredVisible) {
             if (expireOnAccess) {
                 expire(key, hash, e);
             }

@@ -470,22 +470,13 @@ public final class Engine {
      * executor runs).
      */
     public boolean executeAs(Client pseudo, byte[][] argv) {
-        return executeAs(pseudo, argv, System.currentTimeMillis());
-    }
-
-    /**
-     * {@link #executeAs(Client, byte[][])} with the command's clock set to {@code now} (Unix ms). A replica runs
-     * its primary's stream with {@code now} 0, so keys whose time passed still count as present until the
-     * primary deletes them, as a Redis replica's master client sees them.
-     */
-    public boolean executeAs(Client pseudo, byte[][] argv, long now) {
         if (pseudoReplies == null) {
             pseudoReplies = io.netty.buffer.Unpooled.buffer(256);
         }
         pseudoReplies.clear();
         pseudo.reply.wrap(pseudoReplies, pseudo.protocol);
         try {
-            process(pseudo, argv, now);
+            process(pseudo, argv, System.currentTimeMillis());
         } finally {
             pseudo.reply.wrap(null, pseudo.protocol);
         }

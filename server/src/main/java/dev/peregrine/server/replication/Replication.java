@@ -433,10 +433,24 @@ public final class Replication implements Propagation.Sink {
         if (l != link || !linkUp) {
             return;
         }
+        // the primary's commands see keys whose time passed until the primary deletes them
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            engine.db(i).expiredVisible(true);
+        }
+        try {
+            applyBatch(l, batch);
+        } finally {
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                engine.db(i).expiredVisible(false);
+            }
+        }
+    }
+
+    private void applyBatch(ReplicaLink l, List<Object> batch) {
         for (int i = 0; i < batch.size(); i += 2) {
             byte[][] argv = (byte[][]) batch.get(i);
             long end = (Long) batch.get(i + 1);
-            if (engine.executeAs(masterClient, argv, 0)) {
+            if (engine.executeAs(masterClient, argv)) {
                 log.warn("== CRITICAL == This replica is sending an error to its master after '{}'",
                          new String(argv[0], StandardCharsets.ISO_8859_1));
             }
