@@ -20,7 +20,8 @@ class CommandCommandsTest {
     /** Commands both servers have, whose INFO must match exactly. */
     private static final String[] SHARED = {"ping", "echo", "select", "quit", "time", "lastsave", "shutdown",
         "debug", "command|count", "command|info", "command|docs", "command|list", "command|getkeys",
-        "command|getkeysandflags", "command|help"};
+        "command|getkeysandflags", "command|help", "replicaof", "slaveof", "role", "replconf", "psync", "sync", "wait",
+        "failover"};
     static TestServer server;
     static RealRedis redis;
 
