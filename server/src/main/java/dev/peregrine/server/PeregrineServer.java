@@ -92,6 +92,8 @@ public final class PeregrineServer implements AutoCloseable {
                 engine.snapshots().stopAof();
             }
         });
+        engine.replication().network(network.workerGroup(), port);
+        engine.execute(() -> engine.replication().startFromConfig());
         log.info("Server initialized");
         log.info("Executor mode: {} ({} I/O thread{}, {} transport)", inline ? "inline" : "thread",
                  inline ? 1 : config.intValue("io-threads"), (inline || config.intValue("io-threads") == 1) ? "" : "s",

@@ -82,11 +82,13 @@ final class StartupLoader {
         }
         Database[] loaded = result.databases();
         java.util.List<byte[]> functions = result.functions();
+        java.util.Map<String, String> aux = result.aux();
         engine.runAndWait(() -> {
             for (int i = 0; i < loaded.length; i++) {
                 Database.swap(engine.db(i), loaded[i]);
             }
             dev.peregrine.server.script.Scripting.loadFunctions(engine, functions, false);
+            engine.replication().restoreFromRdb(aux);
         });
         log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(),
                  result.expiredSkipped());

@@ -29,6 +29,7 @@ public final class Database {
     /** Told of each key {@link #put} creates (keyspace event {@code new}), or null. */
     private java.util.function.BiConsumer<Database, byte[]> keyAdded;
     private boolean expireOnAccess = true;
+    private boolean expiredVisible;
     private long avgTtlMs;
 
     public Database(int id) {
@@ -79,6 +80,14 @@ public final class Database {
         this.expireOnAccess = on;
     }
 
+    /**
+     * Whether reads return keys whose time has passed as if they were live: set on a replica while its
+     * primary's commands run, which see every key until the primary deletes it (as Redis's master client).
+     */
+    public void expiredVisible(boolean on) {
+        this.expiredVisible = on;
+    }
+
     /** Number of keys, including those whose time passed but that were not deleted yet (as DBSIZE). */
     public int size() {
         return table.size();
@@ -113,7 +122,7 @@ public final class Database {
             return null;
         }
         long at = Entry.expireAt(e);
-        if (at != Entry.NO_EXPIRE && at <= now) {
+        if (at != Entry.NO_EXPIRE && at <= now && !expiredVisible) {
             if (expireOnAccess) {
                 expire(key, hash, e);
             }

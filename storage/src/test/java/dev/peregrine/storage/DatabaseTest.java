@@ -106,6 +106,12 @@ class DatabaseTest {
         assertEquals(1, db.size());
         assertNotNull(db.peek(b("r")));
         assertEquals(List.of("k"), expired);
+        // while its primary's commands run, such a key reads as present
+        db.expiredVisible(true);
+        assertNotNull(db.lookup(b("r"), NOW + 1));
+        db.expiredVisible(false);
+        assertNull(db.lookup(b("r"), NOW + 1));
+        assertEquals(List.of("k"), expired);
     }
 
     @Test

@@ -40,9 +40,16 @@ public final class RdbFileWriter {
      * @param redisVersion the {@code redis-ver} AUX field, e.g. {@code "7.2.4"}
      * @param ctimeSeconds the {@code ctime} AUX field: unix time in seconds of the save
      * @param usedMemory the {@code used-mem} AUX field, in bytes
+     * @param replicationAux {@code repl-stream-db}, {@code repl-id}, {@code repl-offset} as name/value pairs, so a
+     *        restarted replica can continue its primary's stream; null for none
      */
     public record Options(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
-                          long usedMemory) {
+                          long usedMemory, String[] replicationAux) {
+        /** Options with no replication AUX fields. */
+        public Options(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                       long usedMemory) {
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, null);
+        }
     }
 
     private final RdbStreamOutput out;
@@ -76,7 +83,8 @@ public final class RdbFileWriter {
                             Options options) throws IOException {
         RdbFileWriter w = new RdbFileWriter(new RdbStreamOutput(stream, options.compression()), options.checksum());
         w.writeHeader();
-        w.writeDefaultAux(options.redisVersion(), options.ctimeSeconds(), options.usedMemory());
+        w.writeDefaultAux(options.redisVersion(), options.ctimeSeconds(), options.usedMemory(),
+                          options.replicationAux());
         for (byte[] code : functions) {
             w.writeFunction(code);
         }
@@ -115,10 +123,20 @@ public final class RdbFileWriter {
      * (unix seconds), {@code used-mem} (bytes), {@code aof-base} (0: not an AOF preamble).
      */
     public void writeDefaultAux(String redisVersion, long ctimeSeconds, long usedMemory) throws IOException {
+        writeDefaultAux(redisVersion, ctimeSeconds, usedMemory, null);
+    }
+
+    /**
+     * {@link #writeDefaultAux(String, long, long)} with the replication fields (name/value pairs, or null) before
+     * {@code aof-base}, where Redis writes them.
+     */
+    public void writeDefaultAux(String redisVersion, long ctimeSeconds, long usedMemory, String[] replicationAux)
+            throws IOException {
         writeAux("redis-ver", redisVersion);
         writeAux("redis-bits", 64);
         writeAux("ctime", ctimeSeconds);
         writeAux("used-mem", usedMemory);
+        writeReplicationAux(replicationAux);
         writeAux("aof-base", 0);
     }
 
@@ -126,6 +144,15 @@ public final class RdbFileWriter {
     public void writeFunction(byte[] code) throws IOException {
         out.writeByte(RdbDescriptor.OPCODE_FUNCTION2);
         out.writeString(code);
+    }
+
+    /** Writes name/value pairs as AUX fields; null writes nothing. */
+    public void writeReplicationAux(String[] pairs) throws IOException {
+        if (pairs != null) {
+            for (int i = 0; i + 1 < pairs.length; i += 2) {
+                writeAux(pairs[i], pairs[i + 1]);
+            }
+        }
     }
 
     /** SELECTDB: the following records belong to database {@code db}. */

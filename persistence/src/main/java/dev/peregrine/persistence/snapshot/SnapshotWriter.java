@@ -51,13 +51,30 @@ public final class SnapshotWriter implements Runnable {
      * @param aofBase     {@code aof-base} AUX field: 1 for the base file of an AOF
      * @param commands    an AOF base of commands (no RDB at all: {@code aof-use-rdb-preamble no}); the chunks
      *                    then hold commands and each database starts with a {@code SELECT}
+     * @param functions   function libraries' code (FUNCTION2 records, or FUNCTION LOAD commands)
+     * @param replicationAux {@code repl-stream-db}/{@code repl-id}/{@code repl-offset} name/value pairs, or null
      */
     public record Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
-                         long usedMemory, boolean aofBase, boolean commands, java.util.List<byte[]> functions) {
-        /** A header for an RDB file with no function libraries. */
+                         long usedMemory, boolean aofBase, boolean commands, java.util.List<byte[]> functions,
+                         String[] replicationAux) {
+        /** A header for an RDB file with no function libraries and no replication AUX fields. */
         public Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
                       long usedMemory, boolean aofBase) {
-            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, false, java.util.List.of());
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, false, java.util.List.of(),
+                    null);
+        }
+
+        /** A header with function libraries, no replication AUX fields. */
+        public Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                      long usedMemory, boolean aofBase, boolean commands, java.util.List<byte[]> functions) {
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, commands, functions, null);
+        }
+
+        /** An RDB header with replication AUX fields and no function libraries. */
+        public Header(boolean compression, boolean checksum, String redisVersion, long ctimeSeconds,
+                      long usedMemory, boolean aofBase, String[] replicationAux) {
+            this(compression, checksum, redisVersion, ctimeSeconds, usedMemory, aofBase, false, java.util.List.of(),
+                    replicationAux);
         }
     }
 
@@ -73,6 +90,8 @@ public final class SnapshotWriter implements Runnable {
     public void recycler(Consumer<dev.peregrine.persistence.rdb.RdbDeferredOutput> r) {
         this.recycler = r;
     }
+    /** Where a streamed snapshot goes (a replica's socket), or null for a file. */
+    private final OutputStream stream;
 
     /**
      * @param target   the file to produce
@@ -87,6 +106,20 @@ public final class SnapshotWriter implements Runnable {
         this.header = header;
         this.inFlight = inFlight;
         this.done = done;
+        this.stream = null;
+    }
+
+    /**
+     * A writer that streams the RDB to {@code out} (a diskless transfer to a replica) instead of a file: nothing is
+     * fsynced or renamed; {@code out} is flushed at the end and closed after an abort or a failure.
+     */
+    public SnapshotWriter(OutputStream out, Header header, AtomicLong inFlight, Consumer<Result> done) {
+        this.target = null;
+        this.temp = null;
+        this.header = header;
+        this.inFlight = inFlight;
+        this.done = done;
+        this.stream = out;
     }
 
     /** Hands a chunk to the writer thread (executor). */
@@ -100,22 +133,48 @@ public final class SnapshotWriter implements Runnable {
         try {
             result = write();
         } catch (IOException | RuntimeException e) {
-            FileSync.deleteQuietly(temp);
+            if (temp != null) {
+                FileSync.deleteQuietly(temp);
+            } else {
+                closeQuietly(stream);
+            }
             // the executor aborts the walk when it hears of the failure; what was queued is dropped now
             queue.clear();
             inFlight.set(0);
             result = new Result(false, 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);
         } catch (InterruptedException e) {
-            FileSync.deleteQuietly(temp);
+            if (temp != null) {
+                FileSync.deleteQuietly(temp);
+            } else {
+                closeQuietly(stream);
+            }
             result = new Result(false, 0, "interrupted", true);
         }
         done.accept(result);
     }
 
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the stream is gone already
+        }
+    }
+
     private Result write() throws IOException, InterruptedException {
+        if (stream != null) {
+            return writeTo(stream, null);
+        }
         Files.deleteIfExists(temp);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            return writeTo(Channels.newOutputStream(ch), ch);
+        }
+    }
+
+    /** Writes the snapshot to {@code out}; with {@code ch} (a file) it is then fsynced and renamed in place. */
+    private Result writeTo(OutputStream out, FileChannel ch) throws IOException, InterruptedException {
+        {
+            OutputStream os = new BufferedOutputStream(out, 1 << 16);
             RdbFileWriter w = new RdbFileWriter(new RdbStreamOutput(os, header.compression()), header.checksum());
             if (!header.commands()) {
                 w.writeHeader();
@@ -123,6 +182,7 @@ public final class SnapshotWriter implements Runnable {
                 w.writeAux("redis-bits", 64);
                 w.writeAux("ctime", header.ctimeSeconds());
                 w.writeAux("used-mem", header.usedMemory());
+                w.writeReplicationAux(header.replicationAux());
                 w.writeAux("aof-base", header.aofBase() ? 1 : 0);
                 for (byte[] code : header.functions()) {
                     w.writeFunction(code);
@@ -157,7 +217,9 @@ public final class SnapshotWriter implements Runnable {
                     }
                     case ABORT -> {
                         os.close();
-                        FileSync.deleteQuietly(temp);
+                        if (temp != null) {
+                            FileSync.deleteQuietly(temp);
+                        }
                         return new Result(false, 0, null, true);
                     }
                     case END -> {
@@ -167,8 +229,11 @@ public final class SnapshotWriter implements Runnable {
                             w.writeEnd();
                         }
                         os.flush();
-                        ch.force(true);
                         long bytes = w.output().bytesWritten();
+                        if (ch == null) {
+                            return new Result(true, bytes, null, false);
+                        }
+                        ch.force(true);
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
                                 StandardCopyOption.REPLACE_EXISTING);
                         FileSync.fsyncDirectory(target.toAbsolutePath().getParent());

@@ -51,5 +51,6 @@ public final class CommandFamilies {
         PubSubCommands.register(table);
         dev.peregrine.server.command.stream.StreamCommands.register(table);
         dev.peregrine.server.script.ScriptCommands.register(table);
+        dev.peregrine.server.command.replication.ReplicationCommands.register(table);
     }
 }

@@ -55,6 +55,8 @@ public final class BlockingKeys {
          * (XREADGROUP: its group went with the key; Redis's unblock_on_nokey).
          */
         final boolean unblockOnNoKey;
+        /** For a wait on no key (WAIT): the reply at the time-out instead of a null array; null otherwise. */
+        java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> timeoutReply;
 
         State(int db, DbKey[] keys, long timeoutAt, ValueType type, boolean unblockOnNoKey) {
             this.db = db;

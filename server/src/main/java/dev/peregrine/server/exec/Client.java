@@ -73,6 +73,28 @@ public final class Client {
      */
     volatile boolean pubsub;
 
+    /** Redis's {@code woff}: the replication offset just after this client's last propagated write (WAIT). */
+    private long replOffset;
+
+    public long replOffset() {
+        return replOffset;
+    }
+
+    public void replOffset(long offset) {
+        this.replOffset = offset;
+    }
+
+    /** Redis's CLIENT_SLAVE: the connection is a replica's (after SYNC/PSYNC); CLIENT LIST flag {@code S}. */
+    private boolean replicaConnection;
+
+    public boolean replicaConnection() {
+        return replicaConnection;
+    }
+
+    public void replicaConnection(boolean on) {
+        this.replicaConnection = on;
+    }
+
     /** Set once the connection is closing or closed; read by both threads. */
     volatile boolean closing;
 

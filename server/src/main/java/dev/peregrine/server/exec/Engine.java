@@ -38,6 +38,8 @@ public final class Engine {
     private final ServerInfo serverInfo;
     /** RDB saves and loads, and their bookkeeping (LASTSAVE). */
     private final Snapshots snapshots;
+    /** Replication role, ids and offsets, the link to a primary and the replicas served. */
+    private final dev.peregrine.server.replication.Replication replication;
     private Runnable shutdownAction = () -> { };
     private boolean activeExpireEnabled = true;
     private int activeExpireDb;
@@ -137,6 +139,7 @@ public final class Engine {
         }
         ctx = new CommandContext(this);
         snapshots = new Snapshots(this);
+        replication = new dev.peregrine.server.replication.Replication(this);
         requirePass = emptyToNull(config.stringValue("requirepass"));
         config.onChange("requirepass", v -> requirePass = emptyToNull((String) v));
         hz = config.intValue("hz");
@@ -178,6 +181,11 @@ public final class Engine {
     /** RDB saves and loads (SAVE, DEBUG RELOAD) and the last-save bookkeeping. */
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    /** Replication: role, ids, offsets, the primary link and the replicas. */
+    public dev.peregrine.server.replication.Replication replication() {
+        return replication;
     }
 
     /** WATCHed keys (MULTI/EXEC optimistic locking). */
@@ -337,6 +345,7 @@ public final class Engine {
     void onDisconnect(Client c) {
         c.closing = true;
         clients.remove(c.id());
+        replication.clientClosed(c);
         if (c.blocked != null) {
             blocking.unblock(c);
         }
@@ -918,12 +927,39 @@ public final class Engine {
         return true;
     }
 
+    /**
+     * Parks {@code client}, whose command wrote no reply, until {@link #unblockWithReply} answers it or
+     * {@code timeoutAt} (Unix ms; 0 = never) passes, when {@code timeoutReply} writes its reply (WAIT). Its later
+     * requests wait behind it, as behind a blocking pop.
+     */
+    public void blockForReply(Client client, long timeoutAt,
+                              java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> timeoutReply) {
+        blocking.block(client, client.dbIndex, new byte[0][], timeoutAt, null).timeoutReply = timeoutReply;
+        if (timeoutAt != 0 && (scheduledWakeup == 0 || timeoutAt < scheduledWakeup)) {
+            scheduledWakeup = timeoutAt;
+            timeoutWakeupScheduler.accept(timeoutAt);
+        }
+    }
+
+    /** Answers a client parked by {@link #blockForReply} with {@code reply}; false if it is not blocked. */
+    public boolean unblockWithReply(Client target, java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> reply) {
+        if (target.blocked == null || target.closing) {
+            return false;
+        }
+        target.blocked.timeoutReply = reply;
+        unblockWith(target, null);
+        return true;
+    }
+
     private void unblockWith(Client c, String error) {
+        java.util.function.Consumer<dev.peregrine.protocol.ReplyWriter> custom = c.blocked.timeoutReply;
         blocking.unblock(c);
         flushPush(c);
         ByteBuf out = c.channel().alloc().ioBuffer(64);
         c.reply.wrap(out, c.protocol);
-        if (error == null) {
+        if (error == null && custom != null) {
+            custom.accept(c.reply);
+        } else if (error == null) {
             c.reply.nullArray();
         } else {
             stats.countError(error);
@@ -963,7 +999,7 @@ public final class Engine {
     public void process(Client client, byte[][] argv, long now) {
         // a nested call (EXEC's commands, DEBUG LOADAOF's replay) leaves its caller's context as it found it
         CommandContext.Saved outer = depth > 0 ? ctx.save() : null;
-        propagation.enter();
+        propagation.enter(client);
         try {
             processUnit(client, argv, now);
         } finally {
@@ -1027,6 +1063,13 @@ public final class Engine {
                     && !(cmd.spec().name().equals("shutdown") && hasNosave(argv))) {
                 cmd.recordRejected();
                 reject(client, scripting.busyError());
+                return;
+            }
+            String replDenial = replication.commandDenial(client, cmd.spec(), client.multi != null
+                    && client.multi.writes && cmd.spec().container() == null && cmd.spec().name().equals("exec"));
+            if (replDenial != null) {
+                cmd.recordRejected();
+                reject(client, replDenial);
                 return;
             }
             if (snapshots.persistenceFailing() && (cmd.spec().hasFlag("write") || cmd.spec().name().equals("ping"))) {
@@ -1194,10 +1237,11 @@ public final class Engine {
 
     /** The periodic task (Redis's serverCron): expiry, rehashing, client time-outs, statistics. */
     public void cron(long now) {
-        if (activeExpireEnabled) {
-            activeExpireCycle(now);
+        if (activeExpireEnabled && !replication.isReplica()) {
+            activeExpireCycle(now); // a replica waits for its primary's deletions
         }
         snapshots.cron(now);
+        replication.cron(now);
         if (config.boolValue("activerehashing")) {
             for (Database db : databases) {
                 if (db.table().rehashing()) {

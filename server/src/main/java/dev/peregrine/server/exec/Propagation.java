@@ -45,6 +45,8 @@ public final class Propagation {
     private volatile boolean active;
     private final ArrayList<Object> pending = new ArrayList<>(); // pairs: Integer db, byte[][] argv
     private int depth;
+    /** The client whose top-level call makes the current execution unit, or null (cron work). */
+    private Client unitClient;
 
     /** Attaches a sink; it receives the operations of units that end after this call. Any thread. */
     public void addSink(Sink sink) {
@@ -63,16 +65,29 @@ public final class Propagation {
         return active;
     }
 
-    /** Marks the start of a (possibly nested) call; the outermost opens an execution unit. */
-    void enter() {
-        depth++;
+    /** Marks the start of a (possibly nested) call of {@code client}; the outermost opens an execution unit. */
+    void enter(Client client) {
+        if (depth++ == 0) {
+            unitClient = client;
+        }
     }
 
     /** Marks the end of a call; the outermost flushes the unit's operations. */
     void exit() {
-        if (--depth == 0 && !pending.isEmpty()) {
-            flushPending();
+        if (--depth == 0) {
+            if (!pending.isEmpty()) {
+                flushPending();
+            }
+            unitClient = null;
         }
+    }
+
+    /**
+     * While sinks receive a unit ({@link Sink#unitEnd} included): the client whose command made it, or null for
+     * work of the server's own (expiry from the cron). Lets replication note a client's last write offset (WAIT).
+     */
+    public Client unitClient() {
+        return unitClient;
     }
 
     /** Adds an operation to the current execution unit (or sends it at once outside any). */

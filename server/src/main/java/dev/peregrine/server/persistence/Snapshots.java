@@ -105,7 +105,7 @@ public final class Snapshots {
         Runtime rt = Runtime.getRuntime();
         RdbFileWriter.Options options = new RdbFileWriter.Options(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, nowMs / 1000,
-                rt.totalMemory() - rt.freeMemory());
+                rt.totalMemory() - rt.freeMemory(), engine.replication().rdbAux());
         FileChannel ch;
         try {
             ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -153,6 +153,8 @@ public final class Snapshots {
     private long dirtyAtBgsave;
     private long lastSaveDurationMs;
     private AppendOnlyFile aof;
+    /** A snapshot for a replica's full resync runs (one snapshot at a time: they share the write barrier). */
+    private boolean replicationSnapshot;
 
     /** How long after a failed background save the save points may try again, in ms (as Redis). */
     static final long BGSAVE_RETRY_DELAY_MS = 5000;
@@ -165,6 +167,19 @@ public final class Snapshots {
     /** Sets the append-only file (start-up, CONFIG SET appendonly); null when off. */
     public void aof(AppendOnlyFile aof) {
         this.aof = aof;
+    }
+
+    /** Marks a replica's full-resync snapshot as running or ended; BGSAVE and rewrites wait for it. */
+    public void replicationSnapshot(boolean running) {
+        this.replicationSnapshot = running;
+        if (!running) {
+            runScheduled();
+        }
+    }
+
+    /** Whether any fork-less snapshot runs (BGSAVE, AOF rewrite, replica sync): another cannot start. */
+    public boolean snapshotRunning() {
+        return bgsave != null || aofRewriting() || replicationSnapshot;
     }
 
     /** Whether a BGSAVE runs. */
@@ -194,7 +209,7 @@ public final class Snapshots {
      *         (starting with {@code -})
      */
     public String bgsaveCommand(boolean schedule) {
-        if (bgsave != null) {
+        if (bgsave != null || replicationSnapshot) {
             return "-ERR Background save already in progress";
         }
         if (aofRewriting()) {
@@ -223,7 +238,7 @@ public final class Snapshots {
         var header = new dev.peregrine.persistence.snapshot.SnapshotWriter.Header(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
                 rt.totalMemory() - rt.freeMemory(), false, false,
-                dev.peregrine.server.script.Scripting.functionCodes(engine));
+                dev.peregrine.server.script.Scripting.functionCodes(engine), engine.replication().rdbAux());
         log.info("Background saving started");
         bgsave = BackgroundSnapshot.start(engine, target, tmp, header, this::bgsaveDone);
     }
@@ -268,7 +283,7 @@ public final class Snapshots {
         if (aofRewriting()) {
             return "-ERR Background append only file rewriting already in progress";
         }
-        if (bgsave != null) {
+        if (bgsave != null || replicationSnapshot) {
             aofRewriteScheduled = true;
             return "+Background append only file rewriting scheduled";
         }
@@ -297,7 +312,7 @@ public final class Snapshots {
 
     /** Starts what was scheduled behind the job that just ended. */
     private void runScheduled() {
-        if (bgsave != null || aofRewriting()) {
+        if (bgsave != null || aofRewriting() || replicationSnapshot) {
             return;
         }
         if (aofRewriteScheduled && aof != null) {
@@ -314,7 +329,7 @@ public final class Snapshots {
      */
     public void cron(long now) {
         runScheduled();
-        if (bgsave != null || aofRewriting()) {
+        if (bgsave != null || aofRewriting() || replicationSnapshot) {
             return;
         }
         long dirty = engine.stats().dirty;

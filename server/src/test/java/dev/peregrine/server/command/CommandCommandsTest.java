@@ -21,7 +21,7 @@ class CommandCommandsTest {
     private static final String[] SHARED = {"ping", "echo", "select", "quit", "time", "lastsave", "shutdown",
         "debug", "command|count", "command|info", "command|docs", "command|list", "command|getkeys",
         "command|getkeysandflags", "command|help", "client|tracking", "client|caching", "client|getredir",
-        "client|trackinginfo"};
+        "client|trackinginfo", "replicaof", "slaveof", "role", "replconf", "psync", "sync", "wait", "failover"};
     static TestServer server;
     static RealRedis redis;
 

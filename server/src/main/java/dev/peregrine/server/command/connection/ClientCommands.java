@@ -267,7 +267,7 @@ final class ClientCommands {
             int type = parseType(c.argString(3));
             chosen = new ArrayList<>();
             for (Client x : sortedClients(c.engine())) {
-                if (typeOf(x) == type) {
+                if (typeOf(c.engine(), x) == type) {
                     chosen.add(x);
                 }
             }
@@ -320,8 +320,11 @@ final class ClientCommands {
         }
     }
 
-    /** Replication does not exist yet: a client is a Pub/Sub one while subscribed, else a normal one. */
-    private static int typeOf(Client c) {
+    /** A replica connection, a Pub/Sub client while subscribed, else a normal one. */
+    private static int typeOf(Engine engine, Client c) {
+        if (engine.replication().isReplicaClient(c)) {
+            return TYPE_REPLICA;
+        }
         return c.pubsub() ? TYPE_PUBSUB : TYPE_NORMAL;
     }
 
@@ -361,6 +364,9 @@ final class ClientCommands {
 
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder(4);
+        if (c.replicaConnection()) {
+            f.append('S');
+        }
         if (c.pubsub()) {
             f.append('P');
         }
@@ -450,7 +456,7 @@ final class ClientCommands {
         List<Client> victims = new ArrayList<>();
         for (Client x : sortedClients(c.engine())) {
             if ((id != 0 && x.id() != id)
-                    || (type != -1 && typeOf(x) != type)
+                    || (type != -1 && typeOf(c.engine(), x) != type)
                     || (addr != null && !addr.equals(x.address()))
                     || (laddr != null && !laddr.equals(x.localAddress()))
                     || (user != null && !user.equals(x.user()))
@@ -459,6 +465,11 @@ final class ClientCommands {
                 continue;
             }
             victims.add(x);
+        }
+        int killed = victims.size();
+        if (type == TYPE_MASTER && id == 0 && addr == null && laddr == null && user == null
+                && c.engine().replication().killMasterLink()) {
+            killed++; // the link to our primary is no client of the list, but is one to kill
         }
         for (Client x : victims) {
             if (x == self) {
@@ -473,7 +484,7 @@ final class ClientCommands {
             }
             c.reply().ok();
         } else {
-            c.reply().integer(victims.size());
+            c.reply().integer(killed);
         }
     }
 

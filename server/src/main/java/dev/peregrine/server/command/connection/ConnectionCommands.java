@@ -159,7 +159,7 @@ public final class ConnectionCommands {
         r.bulk("mode");
         r.bulk("standalone");
         r.bulk("role");
-        r.bulk("master");
+        r.bulk(c.engine().replication().isReplica() ? "replica" : "master");
         r.bulk("modules");
         r.emptyArray();
     }

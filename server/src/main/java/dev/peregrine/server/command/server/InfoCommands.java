@@ -281,7 +281,7 @@ public final class InfoCommands {
         field(sb, "mem_fragmentation_ratio", f2(ratio(rss, used)));
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
-        field(sb, "mem_replication_backlog", 0);
+        field(sb, "mem_replication_backlog", e.replication().backlogMemory());
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
         field(sb, "mem_clients_normal", 0);
@@ -295,8 +295,8 @@ public final class InfoCommands {
 
     private static void persistence(Engine e, StringBuilder sb) {
         sb.append("# Persistence\r\n");
-        field(sb, "loading", e.loading() ? 1 : 0);
-        field(sb, "async_loading", 0);
+        field(sb, "loading", e.loading() || e.replication().loading() ? 1 : 0);
+        field(sb, "async_loading", e.replication().asyncLoading() ? 1 : 0);
         field(sb, "current_cow_peak", 0);
         field(sb, "current_cow_size", 0);
         field(sb, "current_cow_size_age", 0);
@@ -315,6 +315,8 @@ public final class InfoCommands {
             field(sb, "loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f",
                     total == 0 ? 0.0 : loaded * 100.0 / total));
             field(sb, "loading_eta_seconds", loaded == 0 ? 1 : (long) ((total - loaded) / (loaded / (elapsedSec + 0.1))));
+        } else {
+            e.replication().loadingInfo(sb); // a replica loading its primary's snapshot
         }
         field(sb, "rdb_changes_since_last_save", e.stats().dirty);
         e.snapshots().rdbInfo(sb);
@@ -331,16 +333,16 @@ public final class InfoCommands {
         field(sb, "instantaneous_ops_per_sec", s.instantaneousOps());
         field(sb, "total_net_input_bytes", s.netInputBytes.sum());
         field(sb, "total_net_output_bytes", s.netOutputBytes.sum());
-        field(sb, "total_net_repl_input_bytes", 0);
-        field(sb, "total_net_repl_output_bytes", 0);
+        field(sb, "total_net_repl_input_bytes", e.replication().replInputBytes());
+        field(sb, "total_net_repl_output_bytes", e.replication().replOutputBytes());
         field(sb, "instantaneous_input_kbps", "0.00");
         field(sb, "instantaneous_output_kbps", "0.00");
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.rejectedConnections.sum());
-        field(sb, "sync_full", 0);
-        field(sb, "sync_partial_ok", 0);
-        field(sb, "sync_partial_err", 0);
+        field(sb, "sync_full", e.replication().syncFull());
+        field(sb, "sync_partial_ok", e.replication().syncPartialOk());
+        field(sb, "sync_partial_err", e.replication().syncPartialErr());
         field(sb, "expired_keys", s.expiredKeys);
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);
@@ -388,18 +390,7 @@ public final class InfoCommands {
     }
 
     private static void replication(Engine e, StringBuilder sb) {
-        sb.append("# Replication\r\n");
-        field(sb, "role", "master");
-        field(sb, "connected_slaves", 0);
-        field(sb, "master_failover_state", "no-failover");
-        field(sb, "master_replid", e.serverInfo().masterReplId());
-        field(sb, "master_replid2", "0000000000000000000000000000000000000000");
-        field(sb, "master_repl_offset", 0);
-        field(sb, "second_repl_offset", -1);
-        field(sb, "repl_backlog_active", 0);
-        field(sb, "repl_backlog_size", e.config().longValue("repl-backlog-size"));
-        field(sb, "repl_backlog_first_byte_offset", 0);
-        field(sb, "repl_backlog_histlen", 0);
+        e.replication().info(sb);
     }
 
     /** Seconds with 6 decimals, as Redis's {@code %ld.%06ld}. */
