@@ -65,7 +65,7 @@ final class BatchRunner {
         engine.resumePostponed(now);
         // clients unblocked during this batch run their waiting requests now
         engine.processUnblocked();
-        // messages this batch published to other clients
-        engine.flushPushes();
+        // messages this batch published to other clients, written once per loop turn
+        engine.flushPushesLater();
     }
 }

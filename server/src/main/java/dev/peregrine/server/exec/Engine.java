@@ -429,7 +429,25 @@ public final class Engine {
         }
     }
 
-    /** Writes every client's buffered out-of-band output; called at the end of each batch and by the cron. */
+    private boolean pushFlushScheduled;
+
+    /**
+     * After a batch: writes the buffered out-of-band output at the end of this turn of the executor's loop rather
+     * than now, so messages that many publishers' batches of one turn send to a subscriber leave in one write, as
+     * Redis writes to clients once per event-loop turn (beforeSleep).
+     */
+    void flushPushesLater() {
+        if (pushFlushScheduled || pushPending.isEmpty() && tracking.clients() == 0) {
+            return;
+        }
+        pushFlushScheduled = true;
+        executorLater.accept(() -> {
+            pushFlushScheduled = false;
+            flushPushes();
+        });
+    }
+
+    /** Writes every client's buffered out-of-band output; called at the end of each loop turn and by the cron. */
     void flushPushes() {
         if (tracking.clients() > 0 || tracking.totalKeys() > 0) {
             tracking.beforeSleep();

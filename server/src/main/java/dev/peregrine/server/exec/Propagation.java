@@ -36,14 +36,26 @@ public final class Propagation {
         /** Called once the operations of an execution unit were all handed over (a good moment to flush). */
         default void unitEnd() {
         }
+
+        /** What this sink is: {@link #TARGET_AOF} or {@link #TARGET_REPLICAS} (an operation names its targets). */
+        default int target() {
+            return TARGET_ALL;
+        }
     }
+
+    /** Targets of an operation, as Lua's {@code redis.set_repl} names them: REPL_AOF. */
+    public static final int TARGET_AOF = 1;
+    /** REPL_REPLICA (REPL_SLAVE). */
+    public static final int TARGET_REPLICAS = 2;
+    /** REPL_ALL. */
+    public static final int TARGET_ALL = 3;
 
     static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
     static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
     private volatile boolean active;
-    private final ArrayList<Object> pending = new ArrayList<>(); // pairs: Integer db, byte[][] argv
+    private final ArrayList<Object> pending = new ArrayList<>(); // triples: Integer db, byte[][] argv, Integer targets
     private int depth;
     /** The client whose top-level call makes the current execution unit, or null (cron work). */
     private Client unitClient;
@@ -101,6 +113,7 @@ public final class Propagation {
         }
         pending.add(db);
         pending.add(argv);
+        pending.add(TARGET_ALL);
     }
 
     /** Sends one operation at once, on its own (expiry deletions, cron work). */
@@ -123,6 +136,16 @@ public final class Propagation {
      * Drops the operations added since {@code mark} (a script's writes under {@code redis.set_repl(REPL_NONE)}).
      * Executor-only.
      */
+    /**
+     * Limits the operations added since {@code mark} to {@code targets} (a script's {@code redis.set_repl}:
+     * REPL_AOF, REPL_REPLICA, or none).
+     */
+    public void restrictSince(int mark, int targets) {
+        for (int i = mark; i + 2 < pending.size(); i += 3) {
+            pending.set(i + 2, (Integer) pending.get(i + 2) & targets);
+        }
+    }
+
     public void dropSince(int mark) {
         while (pending.size() > mark) {
             pending.remove(pending.size() - 1);
@@ -130,14 +153,29 @@ public final class Propagation {
     }
 
     private void flushPending() {
-        int n = pending.size() / 2;
-        boolean transaction = n > 1;
         for (Sink s : sinks) {
-            if (transaction) {
-                s.propagate((Integer) pending.get(0), MULTI);
+            int target = s.target();
+            int n = 0;
+            int first = -1;
+            for (int i = 0; i < pending.size(); i += 3) {
+                if (((Integer) pending.get(i + 2) & target) != 0) {
+                    if (first < 0) {
+                        first = i;
+                    }
+                    n++;
+                }
             }
-            for (int i = 0; i < pending.size(); i += 2) {
-                s.propagate((Integer) pending.get(i), (byte[][]) pending.get(i + 1));
+            if (n == 0) {
+                continue;
+            }
+            boolean transaction = n > 1;
+            if (transaction) {
+                s.propagate((Integer) pending.get(first), MULTI);
+            }
+            for (int i = first; i < pending.size(); i += 3) {
+                if (((Integer) pending.get(i + 2) & target) != 0) {
+                    s.propagate((Integer) pending.get(i), (byte[][]) pending.get(i + 1));
+                }
             }
             if (transaction) {
                 s.propagate(-1, EXEC);

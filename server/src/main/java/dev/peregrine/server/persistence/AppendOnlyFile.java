@@ -192,6 +192,11 @@ public final class AppendOnlyFile implements Propagation.Sink {
     private long lastTimestamp;
 
     @Override
+    public int target() {
+        return Propagation.TARGET_AOF;
+    }
+
+    @Override
     public void propagate(int db, byte[][] argv) {
         if (timestamps) {
             // aof-timestamp-enabled: "#TS:<unix seconds>" before the first command of each new second, as Redis

@@ -398,6 +398,10 @@ public final class Replication implements Propagation.Sink {
             Database.swap(engine.db(i), loaded[i]);
             engine.signalWaitedKeys(i);
         }
+        // the primary's function libraries replace ours, as a full resync does in Redis
+        if (!result.functions().isEmpty() || engine.scriptingStarted()) {
+            dev.peregrine.server.script.Scripting.loadFunctions(engine, result.functions(), true);
+        }
         log.info("MASTER <-> REPLICA sync: Loaded {} keys", result.keysLoaded());
         if (engine.snapshots().aof() != null) {
             // the append-only file no longer describes the dataset: rewrite it from the new one
@@ -834,6 +838,11 @@ public final class Replication implements Propagation.Sink {
         } catch (IOException ignored) {
             // a leftover temp file is harmless
         }
+    }
+
+    @Override
+    public int target() {
+        return Propagation.TARGET_REPLICAS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.peregrine.server.script;
 
+import dev.peregrine.server.exec.Propagation;
 import dev.peregrine.protocol.ReplyWriter;
 import dev.peregrine.server.command.Command;
 import dev.peregrine.server.command.CommandContext;
@@ -69,7 +70,7 @@ public final class Scripting {
         final boolean readOnly;
         final long started = System.currentTimeMillis();
         int resp = 2;
-        /** redis.set_repl flags: REPL_NONE (0) keeps the following writes out of the AOF and replicas. */
+        /** redis.set_repl flags: REPL_NONE 0, REPL_AOF 1, REPL_REPLICA 2, REPL_ALL 3 (Propagation's targets). */
         int repl = 3;
         boolean wrote;
         boolean killed;
@@ -488,9 +489,9 @@ public final class Scripting {
         int mark = engine.propagation().mark();
         try {
             engine.process(sc, argv, run.now);
-            if (run.repl == 0) {
-                // AOF and replicas share one stream here: only REPL_NONE (neither) drops the effects
-                engine.propagation().dropSince(mark);
+            if (run.repl != Propagation.TARGET_ALL) {
+                // redis.set_repl: these effects go only to the AOF, only to replicas, or nowhere
+                engine.propagation().restrictSince(mark, run.repl);
             }
         } finally {
             sc.replyWriter().wrap(null, run.resp);

@@ -68,6 +68,10 @@ class AofPropagationTest {
         {"multi"}, {"eval", "return redis.call('set', 'inmulti', '1')", "0"}, {"set", "m2", "1"}, {"exec"},
         {"eval", "redis.set_repl(redis.REPL_NONE) redis.call('set', 'hidden', '1') redis.set_repl(redis.REPL_ALL) "
             + "redis.call('set', 'shown', '1') redis.set_repl(redis.REPL_NONE) return redis.call('incr', 'hidden')", "0"},
+        // REPL_AOF writes reach the AOF, REPL_REPLICA ones only replicas
+        {"eval", "redis.set_repl(redis.REPL_AOF) redis.call('set', 'aofonly', '1') "
+            + "redis.set_repl(redis.REPL_REPLICA) redis.call('set', 'replonly', '1') "
+            + "redis.set_repl(redis.REPL_SLAVE) return redis.call('set', 'replonly2', '1')", "0"},
     };
 
     @Test
