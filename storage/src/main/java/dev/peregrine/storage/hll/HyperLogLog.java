@@ -143,6 +143,29 @@ public final class HyperLogLog {
         }
     }
 
+    /** Marks the cached cardinality of the HLL at {@code b[off..]} stale, in place. */
+    public static void invalidateCache(byte[] b, int off) {
+        b[off + 15] |= (byte) 0x80;
+    }
+
+    /**
+     * PFADD of one element to a dense HLL stored at {@code b[off, off+DENSE_SIZE)}, in place (the caller owns
+     * the array and has checked {@link #encoding(byte[], int)} is {@link #DENSE}).
+     *
+     * @return 1 when a register changed (the cache is then marked stale), 0 when not
+     */
+    public static int addDense(byte[] b, int off, byte[] ele) {
+        int rc = registerAndCount(ele, 0, ele.length);
+        int index = rc & 0xffff;
+        int count = rc >>> 16;
+        if (denseGet(b, off + HEADER, index) < count) {
+            denseSet(b, off + HEADER, index, count);
+            invalidateCache(b, off);
+            return 1;
+        }
+        return 0;
+    }
+
     /** Marks the cached cardinality stale. */
     public void invalidateCache() {
         buf[15] |= (byte) 0x80;
