@@ -662,7 +662,7 @@ final class StreamGroupCommands {
 
     private static void lag(ReplyWriter r, StreamValue s, ConsumerGroup g) {
         long lag = s.lag(g);
-        if (lag >= 0) {
+        if (lag != StreamValue.LAG_UNKNOWN) {
             r.integer(lag);
         } else {
             r.nullBulk();
