@@ -416,7 +416,7 @@ final class StreamGroupCommands {
                 continue;
             }
             if (force && nack == null) {
-                nack = new Nack(null, now, 0);
+                nack = new Nack(null, now, 1); // a new PEL entry counts one delivery, as Redis's
                 g.pel.put(id, nack);
             }
             if (nack == null) {
