@@ -639,7 +639,14 @@ public final class StreamValue extends ObjectEntry {
         return ConsumerGroup.INVALID_ENTRIES_READ;
     }
 
-    /** The group's lag (entries not yet delivered), or -1 when it cannot be known (XINFO answers null). */
+    /** {@link #lag}'s answer when the lag cannot be known (XINFO answers null). */
+    public static final long LAG_UNKNOWN = Long.MIN_VALUE;
+
+    /**
+     * The group's lag (entries added minus the group's entries read), or {@link #LAG_UNKNOWN}. It can be negative
+     * when XSETID ENTRIESADDED or XGROUP SETID ENTRIESREAD left the group's counter above the stream's, and XINFO
+     * then answers that negative number, as Redis does.
+     */
     public long lag(ConsumerGroup g) {
         if (entriesAdded == 0) {
             return 0;
@@ -648,7 +655,7 @@ public final class StreamValue extends ObjectEntry {
             return entriesAdded - g.entriesRead;
         }
         long read = estimateDistanceFromFirstEverEntry(g.lastId);
-        return read == ConsumerGroup.INVALID_ENTRIES_READ ? -1 : entriesAdded - read;
+        return read == ConsumerGroup.INVALID_ENTRIES_READ ? LAG_UNKNOWN : entriesAdded - read;
     }
 
     // ---------------------------------------------------------------- loading

@@ -162,10 +162,13 @@ class StreamValueTest {
         g.entriesRead = 2;
         assertEquals(3, s.lag(g));
         s.delete(new StreamId(4, 0)); // a tombstone after the group's position: lag unknown
-        assertEquals(-1, s.lag(g));
+        assertEquals(StreamValue.LAG_UNKNOWN, s.lag(g));
         g.entriesRead = ConsumerGroup.INVALID_ENTRIES_READ;
         g.lastId = new StreamId(5, 0);
         assertEquals(0, s.lag(g)); // the last ID's counter is always known
+        g.entriesRead = 7; // above the stream's entries added (XGROUP SETID ENTRIESREAD): a negative lag, not unknown
+        s.entriesAdded(6);
+        assertEquals(-1, s.lag(g));
         assertEquals(1, g.deleteConsumer(b("alice")));
         assertTrue(g.pel.isEmpty());
         assertEquals(-1, g.deleteConsumer(b("alice")));

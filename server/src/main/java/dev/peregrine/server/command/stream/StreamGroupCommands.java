@@ -416,7 +416,7 @@ final class StreamGroupCommands {
                 continue;
             }
             if (force && nack == null) {
-                nack = new Nack(null, now, 0);
+                nack = new Nack(null, now, 1); // a new PEL entry counts one delivery, as Redis's
                 g.pel.put(id, nack);
             }
             if (nack == null) {
@@ -662,7 +662,7 @@ final class StreamGroupCommands {
 
     private static void lag(ReplyWriter r, StreamValue s, ConsumerGroup g) {
         long lag = s.lag(g);
-        if (lag >= 0) {
+        if (lag != StreamValue.LAG_UNKNOWN) {
             r.integer(lag);
         } else {
             r.nullBulk();
