@@ -66,6 +66,7 @@ full_sync() {
   rport=$(free_port)
   start "$2" "$rport"
   rpid=$started_pid
+  [ "$2" = peregrine ] && echo "peregrine runs on: $(readlink -f "/proc/$rpid/exe")" >&2
   t0=$(now_ms)
   cli "$rport" REPLICAOF 127.0.0.1 "$pport" >/dev/null
   wait_link_up "$rport"
