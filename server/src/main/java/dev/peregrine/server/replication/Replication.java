@@ -23,6 +23,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The server's replication state, as PSYNC2 defines it: the replication id and offset of the dataset's history
@@ -66,6 +69,7 @@ public final class Replication implements Propagation.Sink {
     private final ServerConfig config;
     private EventLoopGroup group;
     private int listeningPort;
+    private LongSupplier clientIds;
 
     private String replId = ReplicationIds.random();
     private String replId2 = ReplicationIds.NONE;
@@ -148,6 +152,46 @@ public final class Replication implements Propagation.Sink {
         this.listeningPort = listeningPort;
     }
 
+    /**
+     * Gives the source of client ids (the network's), so the client applying our primary's stream gets one as
+     * Redis's master client does. Control thread at start-up; without it that client's id is -1.
+     */
+    public void clientIds(LongSupplier ids) {
+        this.clientIds = ids;
+    }
+
+    /**
+     * The client applying the primary's stream while the link is up (CLIENT LIST shows it with {@code flags=M},
+     * its address the primary's), or null. Executor-only.
+     */
+    public Client masterLinkClient() {
+        return linkUp ? masterClient : null;
+    }
+
+    /**
+     * A new client for the primary's stream on link {@code ch}, in database {@code db}: a pseudo client whose
+     * addresses are the link's, and whose replies go nowhere.
+     */
+    private Client linkClient(Channel ch, int db) {
+        SocketAddress remote = ch == null ? null : ch.remoteAddress();
+        SocketAddress local = ch == null ? null : ch.localAddress();
+        EmbeddedChannel embedded = new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return remote != null ? remote : super.remoteAddress0();
+            }
+
+            @Override
+            protected SocketAddress localAddress0() {
+                return local != null ? local : super.localAddress0();
+            }
+        };
+        Client c = new Client(clientIds != null ? clientIds.getAsLong() : -1, embedded, null,
+                System.currentTimeMillis(), true);
+        c.dbIndex(db);
+        return c;
+    }
+
     /** Starts replicating from the {@code replicaof} of the configuration, if set. */
     public void startFromConfig() {
         String v = config.stringValue("replicaof");
@@ -214,18 +258,30 @@ public final class Replication implements Propagation.Sink {
         String v = config.stringValue("replicaof");
         String id = aux.get("repl-id");
         String off = aux.get("repl-offset");
-        if (v == null || v.isEmpty() || id == null || off == null || id.length() != ReplicationIds.LENGTH) {
+        if (id == null || off == null || id.length() != ReplicationIds.LENGTH) {
             return;
         }
+        long offset;
         try {
-            masterReplOffset = Long.parseLong(off);
+            offset = Long.parseLong(off);
             restoredStreamDb = Integer.parseInt(aux.getOrDefault("repl-stream-db", "0"));
         } catch (NumberFormatException e) {
             return;
         }
+        masterReplOffset = offset;
+        if (v == null || v.isEmpty()) {
+            // a restarted primary: the file's history stays valid up to its offset, as our replid2, so our
+            // replicas continue with PSYNC (+CONTINUE <new id>); a new id names what follows (as Redis 7)
+            replId2 = id;
+            secondReplOffset = offset + 1;
+            replId = ReplicationIds.random();
+            createBacklog(false);
+            log.info("Restoring replication ID {} (now secondary, valid up to offset {}) from the RDB file; "
+                     + "new replication ID is {}", id, secondReplOffset, replId);
+            return;
+        }
         replId = id;
-        masterClient = engine.pseudoClient();
-        masterClient.dbIndex(restoredStreamDb);
+        masterClient = linkClient(null, restoredStreamDb);
         log.info("Restoring replication ID {} and offset {} from the RDB file", id, masterReplOffset);
     }
 
@@ -374,9 +430,7 @@ public final class Replication implements Propagation.Sink {
             log.info("Master replication ID changed to {}", newId);
             disconnectReplicas();
         }
-        if (masterClient == null) {
-            masterClient = engine.pseudoClient();
-        }
+        masterClient = linkClient(ch, masterClient == null ? 0 : masterClient.dbIndex());
         proxied.reset();
         if (backlog == null) {
             createBacklog(false);
@@ -413,7 +467,7 @@ public final class Replication implements Propagation.Sink {
         replId2 = ReplicationIds.NONE;
         secondReplOffset = -1;
         masterReplOffset = offset;
-        masterClient = engine.pseudoClient();
+        masterClient = linkClient(ch, 0);
         proxied.reset();
         // a new history: sub-replicas must sync again, and the backlog starts over at this offset
         disconnectReplicas();
@@ -617,6 +671,7 @@ public final class Replication implements Propagation.Sink {
 
     /** CLIENT KILL TYPE master: closes the link to the primary (it reconnects); false when there is none. */
     public boolean killMasterLink() {
+        // also when the link is still syncing (Redis has no master client then; dropping the transfer helps)
         if (link == null) {
             return false;
         }
