@@ -66,9 +66,9 @@ class ResyncTest {
                 cmd(primary, "DEBUG", "POPULATE", "300000", "big", "50");
                 // the replica loads slowly (20 µs a key) while it reads the socket: the transfer lasts seconds
                 try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
-                        "--repl-diskless-load", "swapdb", "--key-load-delay", "20",
-                        "--replicaof", "127.0.0.1", String.valueOf(peregrine.port()));
+                        "--repl-diskless-load", "swapdb", "--key-load-delay", "20");
                      Jedis replica = new Jedis("127.0.0.1", redis.port(), 30_000)) {
+                    replica.replicaof("127.0.0.1", peregrine.port());
                     await("sync in progress", () -> "1".equals(info(replica).get("master_sync_in_progress")));
                     long killed = (Long) cmd(primary, "CLIENT", "KILL", "TYPE", "replica");
                     assertEquals(1L, killed);
