@@ -93,6 +93,7 @@ public final class PeregrineServer implements AutoCloseable {
             }
         });
         engine.replication().network(network.workerGroup(), port);
+        engine.replication().clientIds(network::nextClientId);
         engine.execute(() -> engine.replication().startFromConfig());
         log.info("Server initialized");
         log.info("Executor mode: {} ({} I/O thread{}, {} transport)", inline ? "inline" : "thread",

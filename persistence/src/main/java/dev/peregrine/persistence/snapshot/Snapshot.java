@@ -119,10 +119,20 @@ public final class Snapshot implements WriteBarrier {
         this.pending = new RdbDeferredOutput[dbs.length];
     }
 
+    /**
+     * Tables an aborted snapshot left with mixed marks (entries it reached carry the table's parity, the others
+     * the previous one): flipping the parity would then count the unreached ones as saved. Executor-only.
+     */
+    private static final java.util.Set<KeyTable> MIXED_MARKS =
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+
     /** Takes the snapshot's point in time: from now on writes save what they change first. */
     public void start() {
         for (int i = 0; i < dbs.length; i++) {
             tables[i] = dbs[i].table();
+            if (MIXED_MARKS.remove(tables[i])) {
+                evenMarks(tables[i]);
+            }
             tables[i].flipSnapshotParity();
             keys[i] = dbs[i].size();
             expires[i] = dbs[i].volatileCount();
@@ -238,6 +248,11 @@ public final class Snapshot implements WriteBarrier {
     public void abort() {
         if (!finished) {
             finished = true;
+            for (KeyTable t : tables) {
+                if (t != null) {
+                    MIXED_MARKS.add(t); // the next snapshot of these tables first evens their marks
+                }
+            }
             removeBarriers();
             for (int i = 0; i < pending.length; i++) {
                 pending[i] = null;
@@ -245,6 +260,14 @@ public final class Snapshot implements WriteBarrier {
             chunk = null;
             sink.accept(new Chunk(Chunk.Kind.ABORT, -1, 0, 0, null));
         }
+    }
+
+    /** Gives every entry of {@code t} the table's current parity (one pass over the table, on the executor). */
+    private static void evenMarks(KeyTable t) {
+        long c = 0;
+        do {
+            c = t.scan(c, e -> Entry.snapshotMark(e, t.snapshotParity()));
+        } while (c != 0);
     }
 
     private void removeBarriers() {

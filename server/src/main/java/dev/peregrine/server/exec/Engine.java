@@ -1135,7 +1135,8 @@ public final class Engine {
                 c.error("ERR internal error: " + e);
             }
             if (propagation.active() && !PROPAGATES_EFFECTS.contains(cmd.spec().fullName())) {
-                c.propagateCall(stats.dirty != dirtyBefore);
+                // SAVE lowers the counter: only a rise means a change (as Redis clamps the delta at 0)
+                c.propagateCall(stats.dirty > dirtyBefore);
             }
             if (tracking.clients() > 0 && cmd.spec().hasFlag("readonly") && executing != null
                     && Tracking.on(executing) && !Tracking.bcast(executing) && client.blocked == null) {

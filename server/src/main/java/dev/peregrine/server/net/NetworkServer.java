@@ -149,7 +149,8 @@ public final class NetworkServer {
         return stats;
     }
 
-    long nextClientId() {
+    /** A new client id (CLIENT ID), unique in this process. Any thread. */
+    public long nextClientId() {
         return nextClientId.getAndIncrement();
     }
 

@@ -48,6 +48,8 @@ final class ReplicaPeer {
     boolean legacy;
     boolean diskless;
     long ackOffset;
+    /** Unix ms when it asked for a full resync (repl-diskless-sync-delay counts from the first waiting). */
+    long waitSince;
     /** Unix ms of the last ACK (or of going online). */
     long ackTime;
     /** Stream bytes held while the RDB is produced. */
@@ -101,6 +103,61 @@ final class ReplicaPeer {
     long outputBytes() {
         ChannelOutboundBuffer b = channel.unsafe().outboundBuffer();
         return heldBytes + (b == null ? 0 : b.totalPendingWriteBytes());
+    }
+
+    /**
+     * One streamed RDB written to the sockets of several replicas (snapshot writer thread): a replica whose
+     * connection fails is left out; the stream fails only when none is left.
+     */
+    static final class FanOut extends OutputStream {
+        private final ArrayList<ChannelOutputStream> outs;
+        /** Bytes handed to replica sockets, summed over them (total_net_repl_output_bytes). */
+        final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+
+        FanOut(java.util.List<ChannelOutputStream> outs) {
+            this.outs = new ArrayList<>(outs);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = outs.size() - 1; i >= 0; i--) {
+                try {
+                    outs.get(i).write(b, off, len);
+                } catch (IOException e) {
+                    outs.remove(i).close();
+                }
+            }
+            if (outs.isEmpty()) {
+                throw new IOException("connection with replica lost");
+            }
+            written.addAndGet((long) len * outs.size());
+        }
+
+        @Override
+        public void flush() throws IOException {
+            for (int i = outs.size() - 1; i >= 0; i--) {
+                try {
+                    outs.get(i).flush();
+                } catch (IOException e) {
+                    outs.remove(i).close();
+                }
+            }
+            if (outs.isEmpty()) {
+                throw new IOException("connection with replica lost");
+            }
+        }
+
+        @Override
+        public void close() {
+            for (ChannelOutputStream o : outs) {
+                o.close();
+            }
+        }
     }
 
     /**

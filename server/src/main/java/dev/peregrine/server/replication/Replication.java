@@ -23,6 +23,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The server's replication state, as PSYNC2 defines it: the replication id and offset of the dataset's history
@@ -66,6 +69,7 @@ public final class Replication implements Propagation.Sink {
     private final ServerConfig config;
     private EventLoopGroup group;
     private int listeningPort;
+    private LongSupplier clientIds;
 
     private String replId = ReplicationIds.random();
     private String replId2 = ReplicationIds.NONE;
@@ -148,6 +152,46 @@ public final class Replication implements Propagation.Sink {
         this.listeningPort = listeningPort;
     }
 
+    /**
+     * Gives the source of client ids (the network's), so the client applying our primary's stream gets one as
+     * Redis's master client does. Control thread at start-up; without it that client's id is -1.
+     */
+    public void clientIds(LongSupplier ids) {
+        this.clientIds = ids;
+    }
+
+    /**
+     * The client applying the primary's stream while the link is up (CLIENT LIST shows it with {@code flags=M},
+     * its address the primary's), or null. Executor-only.
+     */
+    public Client masterLinkClient() {
+        return linkUp ? masterClient : null;
+    }
+
+    /**
+     * A new client for the primary's stream on link {@code ch}, in database {@code db}: a pseudo client whose
+     * addresses are the link's, and whose replies go nowhere.
+     */
+    private Client linkClient(Channel ch, int db) {
+        SocketAddress remote = ch == null ? null : ch.remoteAddress();
+        SocketAddress local = ch == null ? null : ch.localAddress();
+        EmbeddedChannel embedded = new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return remote != null ? remote : super.remoteAddress0();
+            }
+
+            @Override
+            protected SocketAddress localAddress0() {
+                return local != null ? local : super.localAddress0();
+            }
+        };
+        Client c = new Client(clientIds != null ? clientIds.getAsLong() : -1, embedded, null,
+                System.currentTimeMillis(), true);
+        c.dbIndex(db);
+        return c;
+    }
+
     /** Starts replicating from the {@code replicaof} of the configuration, if set. */
     public void startFromConfig() {
         String v = config.stringValue("replicaof");
@@ -214,18 +258,30 @@ public final class Replication implements Propagation.Sink {
         String v = config.stringValue("replicaof");
         String id = aux.get("repl-id");
         String off = aux.get("repl-offset");
-        if (v == null || v.isEmpty() || id == null || off == null || id.length() != ReplicationIds.LENGTH) {
+        if (id == null || off == null || id.length() != ReplicationIds.LENGTH) {
             return;
         }
+        long offset;
         try {
-            masterReplOffset = Long.parseLong(off);
+            offset = Long.parseLong(off);
             restoredStreamDb = Integer.parseInt(aux.getOrDefault("repl-stream-db", "0"));
         } catch (NumberFormatException e) {
             return;
         }
+        masterReplOffset = offset;
+        if (v == null || v.isEmpty()) {
+            // a restarted primary: the file's history stays valid up to its offset, as our replid2, so our
+            // replicas continue with PSYNC (+CONTINUE <new id>); a new id names what follows (as Redis 7)
+            replId2 = id;
+            secondReplOffset = offset + 1;
+            replId = ReplicationIds.random();
+            createBacklog(false);
+            log.info("Restoring replication ID {} (now secondary, valid up to offset {}) from the RDB file; "
+                     + "new replication ID is {}", id, secondReplOffset, replId);
+            return;
+        }
         replId = id;
-        masterClient = engine.pseudoClient();
-        masterClient.dbIndex(restoredStreamDb);
+        masterClient = linkClient(null, restoredStreamDb);
         log.info("Restoring replication ID {} and offset {} from the RDB file", id, masterReplOffset);
     }
 
@@ -374,9 +430,7 @@ public final class Replication implements Propagation.Sink {
             log.info("Master replication ID changed to {}", newId);
             disconnectReplicas();
         }
-        if (masterClient == null) {
-            masterClient = engine.pseudoClient();
-        }
+        masterClient = linkClient(ch, masterClient == null ? 0 : masterClient.dbIndex());
         proxied.reset();
         if (backlog == null) {
             createBacklog(false);
@@ -413,7 +467,7 @@ public final class Replication implements Propagation.Sink {
         replId2 = ReplicationIds.NONE;
         secondReplOffset = -1;
         masterReplOffset = offset;
-        masterClient = engine.pseudoClient();
+        masterClient = linkClient(ch, 0);
         proxied.reset();
         // a new history: sub-replicas must sync again, and the backlog starts over at this offset
         disconnectReplicas();
@@ -617,6 +671,7 @@ public final class Replication implements Propagation.Sink {
 
     /** CLIENT KILL TYPE master: closes the link to the primary (it reconnects); false when there is none. */
     public boolean killMasterLink() {
+        // also when the link is still syncing (Redis has no master client then; dropping the transfer helps)
         if (link == null) {
             return false;
         }
@@ -723,6 +778,7 @@ public final class Replication implements Propagation.Sink {
             createBacklog(true);
         }
         p.state = ReplicaPeer.State.WAIT_BGSAVE_START;
+        p.waitSince = now;
         c.replicaConnection(true);
         p.diskless = !legacy && p.capaEof && config.boolValue("repl-diskless-sync");
         p.ackTime = now;
@@ -743,93 +799,135 @@ public final class Replication implements Propagation.Sink {
         return null;
     }
 
-    /** Starts the snapshot for the first replica waiting for one, unless another snapshot runs. */
+    /**
+     * Starts one snapshot for the replicas waiting for one, unless another snapshot runs. Diskless, it waits up
+     * to {@code repl-diskless-sync-delay} seconds from the first one's request so that others share the stream,
+     * or until {@code repl-diskless-sync-max-replicas} are waiting (as Redis); replicas that take a file share it.
+     */
     private void startSyncIfPossible() {
         if (syncSnapshot != null || engine.snapshots().snapshotRunning()) {
             return;
         }
-        ReplicaPeer p = null;
+        ReplicaPeer first = null;
         for (ReplicaPeer q : peers.values()) {
             if (q.state == ReplicaPeer.State.WAIT_BGSAVE_START && q.channel.isActive()) {
-                p = q;
+                first = q;
                 break;
             }
         }
-        if (p == null) {
+        if (first == null) {
             return;
         }
-        ReplicaPeer peer = p;
-        peer.state = ReplicaPeer.State.WAIT_BGSAVE_END;
-        selectedDb = -1; // the replica's stream must start with a SELECT
-        if (!peer.legacy) {
-            peer.write("+FULLRESYNC " + replId + " " + masterReplOffset + "\r\n");
+        boolean diskless = first.diskless;
+        List<ReplicaPeer> group = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
+        for (ReplicaPeer q : peers.values()) {
+            if (q.state == ReplicaPeer.State.WAIT_BGSAVE_START && q.channel.isActive() && q.diskless == diskless) {
+                group.add(q);
+                oldest = Math.min(oldest, q.waitSince);
+            }
         }
         long now = System.currentTimeMillis();
+        if (diskless) {
+            long delayMs = config.longValue("repl-diskless-sync-delay") * 1000;
+            long max = config.longValue("repl-diskless-sync-max-replicas");
+            if (delayMs > 0 && now - oldest < delayMs && (max <= 0 || group.size() < max)) {
+                return; // the cron looks again
+            }
+        }
+        selectedDb = -1; // the replicas' stream must start with a SELECT
+        for (ReplicaPeer peer : group) {
+            peer.state = ReplicaPeer.State.WAIT_BGSAVE_END;
+            if (!peer.legacy) {
+                peer.write("+FULLRESYNC " + replId + " " + masterReplOffset + "\r\n");
+            }
+        }
         Runtime rt = Runtime.getRuntime();
         var header = new SnapshotWriter.Header(config.boolValue("rdbcompression"),
                 config.boolValue("rdbchecksum"), ServerInfo.REDIS_VERSION, now / 1000,
                 rt.totalMemory() - rt.freeMemory(), false, false,
                 dev.peregrine.server.script.Scripting.functionCodes(engine), rdbAux());
         engine.snapshots().replicationSnapshot(true);
-        if (peer.diskless) {
+        if (diskless) {
             String mark = ReplicationIds.random();
-            log.info("Starting BGSAVE for SYNC with target: replicas sockets");
-            peer.write("$EOF:" + mark + "\r\n");
-            syncSnapshot = BackgroundSnapshot.startStreaming(engine,
-                    new ReplicaPeer.ChannelOutputStream(peer.channel), header, r -> {
-                        syncSnapshot = null;
-                        engine.snapshots().replicationSnapshot(false);
-                        if (r.ok() && peer.channel.isActive()) {
-                            peer.write(mark);
-                            peer.state = ReplicaPeer.State.SEND_BULK;
-                            log.info("Streamed RDB transfer with replica {}:{} succeeded (socket). Waiting for "
-                                     + "REPLCONF ACK from replica to enable streaming", peer.ip(), peer.listeningPort);
-                        } else {
-                            log.warn("Diskless sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort,
-                                     r.error());
-                            peer.channel.close();
-                        }
-                        startSyncIfPossible();
-                    });
+            log.info("Starting BGSAVE for SYNC with target: replicas sockets ({} replica{})", group.size(),
+                     group.size() == 1 ? "" : "s");
+            List<ReplicaPeer.ChannelOutputStream> outs = new ArrayList<>();
+            for (ReplicaPeer peer : group) {
+                peer.write("$EOF:" + mark + "\r\n");
+                outs.add(new ReplicaPeer.ChannelOutputStream(peer.channel));
+            }
+            ReplicaPeer.FanOut fanOut = new ReplicaPeer.FanOut(outs);
+            syncSnapshot = BackgroundSnapshot.startStreaming(engine, fanOut, header, r -> {
+                syncSnapshot = null;
+                replOutputBytes += fanOut.written.get(); // Redis counts the RDB bytes too
+                engine.snapshots().replicationSnapshot(false);
+                for (ReplicaPeer peer : group) {
+                    if (r.ok() && peer.channel.isActive() && peers.get(peer.client.id()) == peer) {
+                        peer.write(mark);
+                        peer.state = ReplicaPeer.State.SEND_BULK;
+                        log.info("Streamed RDB transfer with replica {}:{} succeeded (socket). Waiting for "
+                                 + "REPLCONF ACK from replica to enable streaming", peer.ip(), peer.listeningPort);
+                    } else {
+                        log.warn("Diskless sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort,
+                                 r.ok() ? "connection with replica lost" : r.error());
+                        peer.channel.close();
+                    }
+                }
+                startSyncIfPossible();
+            });
             return;
         }
         log.info("Starting BGSAVE for SYNC with target: disk");
         Path dir = Path.of(config.stringValue("dir"));
-        Path target = dir.resolve("temp-repl-" + peer.client.id() + "-" + ProcessHandle.current().pid() + ".rdb");
-        Path tmp = dir.resolve("temp-repl-" + peer.client.id() + "-" + ProcessHandle.current().pid() + ".tmp");
+        long tag = first.client.id();
+        Path target = dir.resolve("temp-repl-" + tag + "-" + ProcessHandle.current().pid() + ".rdb");
+        Path tmp = dir.resolve("temp-repl-" + tag + "-" + ProcessHandle.current().pid() + ".tmp");
         syncSnapshot = BackgroundSnapshot.startToFile(engine, target, tmp, header,
                 r -> {
                     syncSnapshot = null;
                     engine.snapshots().replicationSnapshot(false);
-                    sendRdbFile(peer, target, r);
+                    sendRdbFile(group, target, r);
                     startSyncIfPossible();
                 });
     }
 
-    /** Disk-based sync: the RDB file is sent as a sized bulk, then the held stream; the replica is online. */
-    private void sendRdbFile(ReplicaPeer peer, Path file, SnapshotWriter.Result r) {
-        if (!r.ok() || !peer.channel.isActive()) {
-            log.warn("Sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort, r.error());
-            deleteQuietly(file);
-            peer.channel.close();
-            return;
-        }
+    /** Disk-based sync: the RDB file is sent to each as a sized bulk, then its held stream; they are online. */
+    private void sendRdbFile(List<ReplicaPeer> group, Path file, SnapshotWriter.Result r) {
+        long size;
         try {
-            long size = Files.size(file);
-            peer.write("$" + size + "\r\n");
-            FileChannel fc = FileChannel.open(file,
-                    StandardOpenOption.READ);
-            peer.channel.writeAndFlush(new DefaultFileRegion(fc, 0, size)).addListener(f -> {
-                deleteQuietly(file);
-            });
-            replOutputBytes += peer.heldBytes;
-            peer.releaseHeld(System.currentTimeMillis());
-            log.info("Synchronization with replica {}:{} succeeded", peer.ip(), peer.listeningPort);
+            size = r.ok() ? Files.size(file) : -1;
         } catch (IOException e) {
-            log.warn("Can't send the RDB to replica {}:{}: {}", peer.ip(), peer.listeningPort, e.toString());
-            deleteQuietly(file);
-            peer.channel.close();
+            size = -1;
         }
+        java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger(1);
+        Runnable release = () -> {
+            if (sending.decrementAndGet() == 0) {
+                deleteQuietly(file);
+            }
+        };
+        for (ReplicaPeer peer : group) {
+            if (size < 0 || !peer.channel.isActive()) {
+                log.warn("Sync to replica {}:{} failed: {}", peer.ip(), peer.listeningPort,
+                         r.ok() ? "connection with replica lost" : r.error());
+                peer.channel.close();
+                continue;
+            }
+            try {
+                FileChannel fc = FileChannel.open(file, StandardOpenOption.READ);
+                peer.write("$" + size + "\r\n");
+                sending.incrementAndGet();
+                replOutputBytes += size;
+                peer.channel.writeAndFlush(new DefaultFileRegion(fc, 0, size)).addListener(f -> release.run());
+                replOutputBytes += peer.heldBytes;
+                peer.releaseHeld(System.currentTimeMillis());
+                log.info("Synchronization with replica {}:{} succeeded", peer.ip(), peer.listeningPort);
+            } catch (IOException e) {
+                log.warn("Can't send the RDB to replica {}:{}: {}", peer.ip(), peer.listeningPort, e.toString());
+                peer.channel.close();
+            }
+        }
+        release.run();
     }
 
     private static void deleteQuietly(Path f) {

@@ -38,10 +38,18 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IllegalStateException when it does not answer PING within 20 s (after three port attempts)
      */
     public static RedisServerProcess start(String... extraArgs) {
+        return start(0, extraArgs);
+    }
+
+    /**
+     * As {@link #start(String...)} on a given port (0: a free one), e.g. to restart a server where its clients and
+     * replicas expect it.
+     */
+    public static RedisServerProcess start(int fixedPort, String... extraArgs) {
         Path exe = ExternalTools.require("redis-server");
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
+            int port = fixedPort != 0 ? fixedPort : freePort();
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--port", String.valueOf(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
                     "--logfile", "", "--dir", System.getProperty("java.io.tmpdir"),

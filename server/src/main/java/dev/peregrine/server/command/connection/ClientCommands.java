@@ -279,6 +279,10 @@ final class ClientCommands {
             }
             for (long id : ids) {
                 Client x = c.engine().clients().get(id);
+                Client master = c.engine().replication().masterLinkClient();
+                if (x == null && master != null && master.id() == id) {
+                    x = master;
+                }
                 if (x != null && !x.closing()) {
                     chosen.add(x);
                 }
@@ -287,8 +291,9 @@ final class ClientCommands {
             throw new CommandError(Errors.SYNTAX);
         }
         StringBuilder sb = new StringBuilder(256 * chosen.size());
+        Client master = c.engine().replication().masterLinkClient();
         for (Client x : chosen) {
-            describe(sb, x, c.now());
+            describe(sb, x, c.now(), x == master);
         }
         c.reply().verbatim("txt", sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -299,6 +304,10 @@ final class ClientCommands {
             if (!x.closing()) {
                 all.add(x);
             }
+        }
+        Client master = engine.replication().masterLinkClient();
+        if (master != null) {
+            all.add(master); // the link to our primary, as Redis lists its master client
         }
         all.sort((a, b) -> Long.compare(a.id(), b.id()));
         return all;
@@ -322,6 +331,9 @@ final class ClientCommands {
 
     /** A replica connection, a Pub/Sub client while subscribed, else a normal one. */
     private static int typeOf(Engine engine, Client c) {
+        if (c == engine.replication().masterLinkClient()) {
+            return TYPE_MASTER;
+        }
         if (engine.replication().isReplicaClient(c)) {
             return TYPE_REPLICA;
         }
@@ -333,6 +345,11 @@ final class ClientCommands {
      * (fd, buffers' memory, pub/sub counts) report -1 or 0.
      */
     static void describe(StringBuilder sb, Client c, long now) {
+        describe(sb, c, now, false);
+    }
+
+    /** As {@link #describe(StringBuilder, Client, long)}; {@code master}: the link to our primary (flag M). */
+    static void describe(StringBuilder sb, Client c, long now, boolean master) {
         sb.append("id=").append(c.id())
           .append(" addr=").append(c.address())
           .append(" laddr=").append(c.localAddress())
@@ -343,7 +360,7 @@ final class ClientCommands {
         }
         sb.append(" age=").append(Math.max(0, (now - c.createdAt()) / 1000))
           .append(" idle=").append(Math.max(0, (now - c.lastInteraction()) / 1000))
-          .append(" flags=").append(flags(c))
+          .append(" flags=").append(master ? "M" : flags(c))
           .append(" db=").append(c.dbIndex())
           .append(" sub=").append(PubSub.channelCount(c))
           .append(" psub=").append(PubSub.patternCount(c))
@@ -467,12 +484,15 @@ final class ClientCommands {
             victims.add(x);
         }
         int killed = victims.size();
-        if (type == TYPE_MASTER && id == 0 && addr == null && laddr == null && user == null
+        Client master = c.engine().replication().masterLinkClient();
+        if (master == null && type == TYPE_MASTER && id == 0 && addr == null && laddr == null && user == null
                 && c.engine().replication().killMasterLink()) {
-            killed++; // the link to our primary is no client of the list, but is one to kill
+            killed++; // the link to our primary, still syncing, has no client yet but is one to kill
         }
         for (Client x : victims) {
-            if (x == self) {
+            if (x == master) {
+                c.engine().replication().killMasterLink();
+            } else if (x == self) {
                 self.closeAfterReply();
             } else {
                 c.engine().kill(x);
