@@ -431,13 +431,21 @@ public final class Engine {
 
     private boolean pushFlushScheduled;
 
+    /** Client-side caching's end-of-turn work (table limit, BCAST invalidations); cheap when nobody tracks. */
+    private void trackingBeforeSleep() {
+        if (tracking.clients() > 0 || tracking.totalKeys() > 0) {
+            tracking.beforeSleep();
+        }
+    }
+
     /**
      * After a batch: writes the buffered out-of-band output at the end of this turn of the executor's loop rather
      * than now, so messages that many publishers' batches of one turn send to a subscriber leave in one write, as
      * Redis writes to clients once per event-loop turn (beforeSleep).
      */
     void flushPushesLater() {
-        if (pushFlushScheduled || pushPending.isEmpty() && tracking.clients() == 0) {
+        trackingBeforeSleep(); // at once, as before: the table limit and BCAST keys, whose pushes wait below
+        if (pushFlushScheduled || pushPending.isEmpty()) {
             return;
         }
         pushFlushScheduled = true;
@@ -449,9 +457,7 @@ public final class Engine {
 
     /** Writes every client's buffered out-of-band output; called at the end of each loop turn and by the cron. */
     void flushPushes() {
-        if (tracking.clients() > 0 || tracking.totalKeys() > 0) {
-            tracking.beforeSleep();
-        }
+        trackingBeforeSleep();
         if (pushPending.isEmpty()) {
             return;
         }
